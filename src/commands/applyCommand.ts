@@ -1,0 +1,124 @@
+import { StateConflictError, StateValidationError, ThreadSafeStateError, type ErrorPayload } from '../errors.ts';
+import { StateCommandSchema, type MalformedEvent, type StateCommand, type StateReply, type WriteCommand } from '../protocol.ts';
+import type { MetricsRecorder } from '../metrics/metricsRecorder.ts';
+import { ABSENT } from '../store/versionedStore.ts';
+import { cloneStored } from '../values/clone.ts';
+import { commit, type Change } from './commit.ts';
+import { planWrite } from './planWrite.ts';
+import { readSnapshot, readValue } from './reads.ts';
+import type { StateContext } from './stateContext.ts';
+
+/** The part of the context one command changes. */
+export type ContextUpdate = Pick<StateContext, 'lastReply' | 'lastCommit'> & Partial<Pick<StateContext, 'version'>>;
+
+const commandTypes: ReadonlySet<string> = new Set(StateCommandSchema.options.map((option) => option.shape.type.value));
+
+/**
+ * Validates and applies one event. Never throws: whatever goes wrong becomes
+ * an error reply, and a rejected command changes nothing but `rejectedCount`.
+ */
+export function applyCommand(context: StateContext, event: StateCommand | MalformedEvent): ContextUpdate {
+  const parsed = StateCommandSchema.safeParse(event);
+  if (!parsed.success) {
+    const issues = describeInvalid(event) ?? parsed.error.issues.map(({ path, message }) => ({ path, message }));
+    return reject(context, event, new StateValidationError(keyOf(event), issues));
+  }
+  const command = parsed.data;
+  try {
+    return isWrite(command) ? applyWrite(context, command) : { lastReply: ok(command.requestId, answerRead(context, command)), lastCommit: null };
+  } catch (error) {
+    return reject(context, command, error);
+  }
+}
+
+function applyWrite(context: StateContext, command: WriteCommand): ContextUpdate {
+  const started = performance.now();
+  if (command.expectedVersion !== undefined && command.expectedVersion !== context.version) {
+    throw new StateConflictError(command.expectedVersion, context.version);
+  }
+  const plan = planWrite(context, command);
+  if (plan.changes === null) return { lastReply: ok(command.requestId, plan.result), lastCommit: null };
+  const applied = commit(context, plan.changes, {
+    changedBy: command.changedBy ?? null,
+    timestamp: command.timestamp ?? context.clock(),
+  });
+  countWrite(context.metrics, command.type, plan.changes);
+  context.metrics.recordWrite((performance.now() - started) * 1000);
+  return { version: applied.version, lastReply: ok(command.requestId, plan.result), lastCommit: applied };
+}
+
+function answerRead(context: StateContext, command: Exclude<StateCommand, WriteCommand>): unknown {
+  switch (command.type) {
+    case 'state.get': {
+      const value = readValue(context, command.key);
+      return value === ABSENT ? command.default : cloneStored(value);
+    }
+    case 'state.snapshot':
+      return cloneStored(readSnapshot(context, command.version));
+    case 'state.history':
+      return cloneStored(context.history.newestFirst(command.key, command.limit));
+    case 'state.clearHistory':
+      context.history.dropAll(context.version);
+      return undefined;
+    case 'state.metrics':
+      return context.metrics.read();
+  }
+}
+
+function countWrite(metrics: MetricsRecorder, type: WriteCommand['type'], changes: readonly Change[]): void {
+  if (type === 'state.rollback') metrics.rollbackCount++;
+  else if (type === 'state.delete' || type === 'state.clear') metrics.deleteCount += changes.length;
+  else metrics.setCount += changes.length;
+}
+
+function isWrite(command: StateCommand): command is WriteCommand {
+  switch (command.type) {
+    case 'state.set':
+    case 'state.update':
+    case 'state.delete':
+    case 'state.clear':
+    case 'state.modify':
+    case 'state.rollback':
+      return true;
+    default:
+      return false;
+  }
+}
+
+function ok(requestId: string | undefined, result: unknown): StateReply {
+  return { type: 'state.reply', requestId: requestId ?? null, ok: true, result };
+}
+
+function reject(context: StateContext, event: unknown, error: unknown): ContextUpdate {
+  context.metrics.rejectedCount++;
+  const payload: ErrorPayload =
+    error instanceof ThreadSafeStateError
+      ? error.toPayload()
+      : { name: error instanceof Error ? error.name : 'Error', message: error instanceof Error ? error.message : String(error) };
+  const requestId = fieldOf(event, 'requestId');
+  return {
+    lastReply: { type: 'state.reply', requestId: typeof requestId === 'string' ? requestId : null, ok: false, error: payload },
+    lastCommit: null,
+  };
+}
+
+function fieldOf(event: unknown, field: string): unknown {
+  return typeof event === 'object' && event !== null ? (event as Record<string, unknown>)[field] : undefined;
+}
+
+function keyOf(event: unknown): string | null {
+  const key = fieldOf(event, 'key');
+  return typeof key === 'string' ? key : null;
+}
+
+/** A clearer message than zod's for the two ways an event can miss entirely. */
+function describeInvalid(event: StateCommand | MalformedEvent) {
+  if (event.type === 'state.malformed') {
+    const received = event.received === null ? 'null' : Array.isArray(event.received) ? 'an array' : typeof event.received;
+    return [{ path: [], message: `expected an event object with a string "type", received ${received}` }];
+  }
+  if (!commandTypes.has(event.type)) {
+    return [{ path: ['type'], message: `unknown command "${String(event.type)}"; expected one of ${[...commandTypes].join(', ')}` }];
+  }
+  return undefined;
+}

@@ -1,0 +1,95 @@
+import { enableMapSet, Immer } from 'immer';
+import { StateRecipeError, StateValidationError } from '../errors.ts';
+import type { CommandOf, WriteCommand } from '../protocol.ts';
+import { ABSENT } from '../store/versionedStore.ts';
+import { cloneStored } from '../values/clone.ts';
+import type { Change } from './commit.ts';
+import { assertReachable } from './reachable.ts';
+import type { StateContext } from './stateContext.ts';
+
+/**
+ * What a write will change, and what its reply will say. `changes: null`
+ * writes nothing; an empty list still makes a version (a rollback to the
+ * content the state already has).
+ */
+export interface WritePlan {
+  readonly changes: readonly Change[] | null;
+  readonly result: unknown;
+}
+
+enableMapSet();
+// Freezing is done by the store's own copy (storable.ts), which keeps immer's structural sharing.
+const immer = new Immer({ autoFreeze: false });
+
+const noChange = (result: unknown): WritePlan => ({ changes: null, result });
+
+/**
+ * Works out a write without touching anything: every check that can fail runs
+ * here, before `commit`, so a rejected command leaves no trace.
+ */
+export function planWrite(context: StateContext, command: WriteCommand): WritePlan {
+  const next = context.version + 1;
+  switch (command.type) {
+    case 'state.set':
+      return { changes: [{ key: command.key, next: context.guard(command.key, command.value), operation: 'set' }], result: next };
+    case 'state.update':
+      return planUpdate(context, command.values, next);
+    case 'state.delete':
+      if (context.store.latest(command.key) === ABSENT) return noChange(false);
+      return { changes: [{ key: command.key, next: ABSENT, operation: 'delete' }], result: true };
+    case 'state.clear': {
+      const keys = context.store.keys();
+      if (keys.length === 0) return noChange(context.version);
+      return { changes: keys.map((key) => ({ key, next: ABSENT, operation: 'clear' as const })), result: next };
+    }
+    case 'state.modify':
+      return planModify(context, command);
+    case 'state.rollback':
+      return planRollback(context, command.version, next);
+  }
+}
+
+function planUpdate(context: StateContext, values: Readonly<Record<string, unknown>>, next: number): WritePlan {
+  const keys = Object.keys(values);
+  if (keys.length === 0) return noChange(context.version);
+  const changes = keys.map((key): Change => {
+    if (key === '') throw new StateValidationError(key, [{ path: [], message: 'a key must be a non-empty string' }]);
+    return { key, next: context.guard(key, values[key]), operation: 'update' };
+  });
+  return { changes, result: next };
+}
+
+function planModify(context: StateContext, command: CommandOf<'state.modify'>): WritePlan {
+  const { key, recipe } = command;
+  const current = context.store.latest(key);
+  const base = current !== ABSENT ? current : 'default' in command ? context.guard(key, command.default) : undefined;
+  let produced: unknown;
+  try {
+    produced = immer.produce(base, (draft: unknown) => {
+      const returned = recipe(draft);
+      if (isThenable(returned)) throw new TypeError('the recipe returned a Promise; recipes run inside the mailbox and must be synchronous');
+      return returned;
+    });
+  } catch (error) {
+    const { name, message } = error instanceof Error ? error : { name: typeof error, message: String(error) };
+    throw new StateRecipeError(key, name, message);
+  }
+  if (current !== ABSENT && Object.is(produced, current)) return noChange(cloneStored(current));
+  const stored = context.guard(key, produced);
+  return { changes: [{ key, next: stored, operation: 'set' }], result: cloneStored(stored) };
+}
+
+function planRollback(context: StateContext, target: number, next: number): WritePlan {
+  const { history, store } = context;
+  assertReachable(context, target, 'rollback');
+  const changes: Change[] = [];
+  for (const key of history.keysChangedAfter(target)) {
+    const restored = store.at(key, target);
+    if (!Object.is(restored, store.latest(key))) changes.push({ key, next: restored, operation: 'rollback' });
+  }
+  return { changes, result: next };
+}
+
+function isThenable(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function';
+}

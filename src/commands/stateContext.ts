@@ -1,0 +1,63 @@
+import type { StateReply } from '../protocol.ts';
+import type { StateChangeRecord } from '../schemas.ts';
+import { ChangeHistory } from '../history/changeHistory.ts';
+import { MetricsRecorder } from '../metrics/metricsRecorder.ts';
+import { SnapshotCache } from '../snapshots/snapshotCache.ts';
+import { VersionedStore } from '../store/versionedStore.ts';
+import type { ValueGuard } from '../values/valueGuard.ts';
+
+/** Milliseconds since the epoch. Injected so tests and replays control time. */
+export type Clock = () => number;
+
+/** The records one applied write produced, all at one version. */
+export interface Commit {
+  readonly version: number;
+  readonly records: readonly StateChangeRecord[];
+}
+
+/** What the state machine is created with; `createStateConfig` builds and checks it. */
+export interface StateConfig {
+  /** Initial values, already passed through `guard`. */
+  readonly initialState: ReadonlyMap<string, unknown>;
+  readonly maxHistorySize: number;
+  readonly snapshotCacheSize: number;
+  readonly guard: ValueGuard;
+  readonly clock: Clock;
+}
+
+/**
+ * The state actor's context. `version` changes with every applied write; the
+ * containers are append-only at the current version (see VersionedStore), so
+ * a reader holding an older context still reads its own version.
+ */
+export interface StateContext {
+  readonly version: number;
+  readonly store: VersionedStore;
+  readonly history: ChangeHistory;
+  readonly snapshots: SnapshotCache;
+  readonly metrics: MetricsRecorder;
+  readonly guard: ValueGuard;
+  readonly clock: Clock;
+  /** The answer to the last command, delivered by the machine's reply actions. */
+  readonly lastReply: StateReply | null;
+  /** The last applied write, for subscribers. */
+  readonly lastCommit: Commit | null;
+}
+
+/** Builds the initial context at version 0. */
+export function createStateContext(config: StateConfig): StateContext {
+  const store = new VersionedStore();
+  const metrics = new MetricsRecorder();
+  for (const [key, value] of config.initialState) store.write(key, 0, value);
+  return {
+    version: 0,
+    store,
+    history: new ChangeHistory(config.maxHistorySize, (record, floor) => store.prune(record.key, floor)),
+    snapshots: new SnapshotCache(config.snapshotCacheSize, store, metrics),
+    metrics,
+    guard: config.guard,
+    clock: config.clock,
+    lastReply: null,
+    lastCommit: null,
+  };
+}

@@ -1,0 +1,193 @@
+import type { Draft } from 'immer';
+import type { z } from 'zod';
+import { ChangeFeed, type ChangeListener, type WaitForOptions } from './changeFeed.ts';
+import { readSnapshot, readValue } from './commands/reads.ts';
+import { StateKeyError, StateStoppedError, StateValidationError } from './errors.ts';
+import { createStateConfig, type ThreadSafeStateOptions } from './options.ts';
+import { PendingRequests } from './pendingRequests.ts';
+import type { Recipe, StateCommand } from './protocol.ts';
+import type { StateChangeRecord, StateMetrics } from './schemas.ts';
+import { createStateActor, type StateActor } from './stateActor.ts';
+import { ABSENT } from './store/versionedStore.ts';
+import type {
+  HistoryQuery,
+  ModifyOptions,
+  StateKey,
+  StateShape,
+  StateSnapshot,
+  ThreadSafeState,
+  WriteOptions,
+} from './threadSafeState.ts';
+import { cloneStored } from './values/clone.ts';
+import type { StateObjectSchema } from './values/valueGuard.ts';
+
+function assertKey(key: unknown): asserts key is string {
+  if (typeof key !== 'string' || key === '') {
+    const received = typeof key === 'string' ? 'an empty string' : typeof key;
+    throw new StateValidationError(null, [{ path: ['key'], message: `a key must be a non-empty string, received ${received}` }]);
+  }
+}
+
+function writeFields(options: WriteOptions | undefined) {
+  return { changedBy: options?.changedBy, expectedVersion: options?.expectedVersion };
+}
+
+class ActorBackedState<T extends StateShape> implements ThreadSafeState<T> {
+  readonly actor: StateActor;
+  readonly #requests = new PendingRequests();
+  readonly #feed: ChangeFeed<StateSnapshot<T>>;
+  #stopped = false;
+
+  constructor(options: ThreadSafeStateOptions<T>) {
+    const { inspect } = options;
+    this.actor = createStateActor(createStateConfig(options as ThreadSafeStateOptions<unknown>), inspect);
+    this.#feed = new ChangeFeed(() => this.snapshot());
+    this.actor.subscribe(({ context }) => {
+      if (context.lastReply !== null) this.#requests.settle(context.lastReply);
+      if (context.lastCommit !== null) this.#feed.publish(context.lastCommit);
+    });
+  }
+
+  get #context() {
+    return this.actor.getSnapshot().context;
+  }
+
+  get<K extends StateKey<T>, D = undefined>(key: K, defaultValue?: D): T[K] | D {
+    assertKey(key);
+    const value = readValue(this.#context, key);
+    return value === ABSENT ? (defaultValue as D) : cloneStored(value as T[K]);
+  }
+
+  getRequired<K extends StateKey<T>>(key: K): T[K] {
+    assertKey(key);
+    const value = readValue(this.#context, key);
+    if (value === ABSENT) throw new StateKeyError(key, this.keys());
+    return cloneStored(value as T[K]);
+  }
+
+  getWithFallback<K extends StateKey<T>, D = undefined>(key: K, fallbackKeys: readonly StateKey<T>[], defaultValue?: D): T[StateKey<T>] | D {
+    for (const candidate of [key, ...fallbackKeys]) {
+      assertKey(candidate);
+      const value = readValue(this.#context, candidate);
+      if (value !== ABSENT) return cloneStored(value as T[StateKey<T>]);
+    }
+    return defaultValue as D;
+  }
+
+  has(key: string): boolean {
+    assertKey(key);
+    return this.#context.store.latest(key) !== ABSENT;
+  }
+
+  keys(): StateKey<T>[] {
+    return this.#context.store.keys() as StateKey<T>[];
+  }
+
+  get size(): number {
+    return this.#context.store.size;
+  }
+
+  getVersion(): number {
+    return this.#context.version;
+  }
+
+  snapshot(): StateSnapshot<T> {
+    return readSnapshot(this.#context) as StateSnapshot<T>;
+  }
+
+  snapshotAt(version: number): StateSnapshot<T> {
+    if (!Number.isInteger(version)) {
+      throw new StateValidationError(null, [{ path: ['version'], message: `a version must be an integer, received ${String(version)}` }]);
+    }
+    return readSnapshot(this.#context, version) as StateSnapshot<T>;
+  }
+
+  getHistory(query: HistoryQuery<T> = {}): StateChangeRecord[] {
+    return this.#context.history.newestFirst(query.key, query.limit);
+  }
+
+  getMetrics(): StateMetrics {
+    return this.#context.metrics.read();
+  }
+
+  set<K extends StateKey<T>>(key: K, value: T[K], options?: WriteOptions): Promise<number> {
+    return this.#request((requestId) => ({ type: 'state.set', key, value, requestId, ...writeFields(options) }));
+  }
+
+  update(values: Partial<T>, options?: WriteOptions): Promise<number> {
+    return this.#request((requestId) => ({ type: 'state.update', values, requestId, ...writeFields(options) }));
+  }
+
+  delete(key: StateKey<T>, options?: WriteOptions): Promise<boolean> {
+    return this.#request((requestId) => ({ type: 'state.delete', key, requestId, ...writeFields(options) }));
+  }
+
+  clear(options?: WriteOptions): Promise<number> {
+    return this.#request((requestId) => ({ type: 'state.clear', requestId, ...writeFields(options) }));
+  }
+
+  modify<K extends StateKey<T>>(
+    key: K,
+    recipe: (draft: Draft<T[K]>) => T[K] | void | undefined,
+    options?: ModifyOptions<T[K]>,
+  ): Promise<T[K]> {
+    const withDefault = options !== undefined && 'default' in options ? { default: options.default } : {};
+    return this.#request((requestId) => ({
+      type: 'state.modify',
+      key,
+      recipe: recipe as Recipe,
+      requestId,
+      ...writeFields(options),
+      ...withDefault,
+    }));
+  }
+
+  rollback(targetVersion: number, options?: WriteOptions): Promise<number> {
+    return this.#request((requestId) => ({ type: 'state.rollback', version: targetVersion, requestId, ...writeFields(options) }));
+  }
+
+  clearHistory(): Promise<void> {
+    return this.#request((requestId) => ({ type: 'state.clearHistory', requestId }));
+  }
+
+  waitFor(predicate: (snapshot: StateSnapshot<T>) => boolean, options?: WaitForOptions): Promise<StateSnapshot<T>> {
+    return this.#feed.waitFor(predicate, options);
+  }
+
+  subscribe(listener: ChangeListener): () => void {
+    return this.#feed.subscribe(listener);
+  }
+
+  stop(): void {
+    if (this.#stopped) return;
+    this.#stopped = true;
+    this.actor.stop();
+    const error = new StateStoppedError('complete a command');
+    this.#requests.rejectAll(error);
+    this.#feed.close(error);
+  }
+
+  /** Sends one command; its reply settles the promise. Never throws. */
+  #request<R>(build: (requestId: string) => StateCommand): Promise<R> {
+    if (this.#stopped) return Promise.reject(new StateStoppedError('send a command'));
+    const [requestId, reply] = this.#requests.open<R>();
+    this.actor.send(build(requestId));
+    return reply;
+  }
+}
+
+/**
+ * Creates shared, versioned state over one XState actor.
+ *
+ * @example
+ * const state = createThreadSafeState<{ counter: number }>({ initialState: { counter: 0 } });
+ * await state.modify('counter', (n) => (n ?? 0) + 1, { changedBy: 'agent-1' });
+ * state.get('counter'); // 1
+ */
+export function createThreadSafeState<S extends StateObjectSchema>(
+  options: ThreadSafeStateOptions<z.output<S>> & { schema: S },
+): ThreadSafeState<z.output<S>>;
+export function createThreadSafeState<T extends StateShape = StateShape>(options?: ThreadSafeStateOptions<T>): ThreadSafeState<T>;
+export function createThreadSafeState<T extends StateShape>(options: ThreadSafeStateOptions<T> = {}): ThreadSafeState<T> {
+  return new ActorBackedState<T>(options);
+}

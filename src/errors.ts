@@ -1,0 +1,199 @@
+/**
+ * One base class, one class per failure. Every error carries structured fields
+ * and survives a trip through the mailbox: `toPayload` turns it into the plain
+ * `{ name, message, ...fields }` of a `state.reply`, and `errorFromPayload`
+ * turns it back into the same class on the caller's side.
+ */
+
+/** A problem found in a value or command, in the shape zod reports issues. */
+export interface ValidationIssue {
+  readonly path: readonly PropertyKey[];
+  readonly message: string;
+}
+
+/** The plain form of an error inside a `state.reply`. */
+export interface ErrorPayload {
+  readonly name: string;
+  readonly message: string;
+  readonly [field: string]: unknown;
+}
+
+/** Base class of every error Concord raises. */
+export class ThreadSafeStateError extends Error {
+  override name = 'ThreadSafeStateError';
+
+  /** The structured fields of this error, without `name` and `message`. */
+  protected fields(): Record<string, unknown> {
+    return {};
+  }
+
+  /** The plain, structured-cloneable form sent in a `state.reply`. */
+  toPayload(): ErrorPayload {
+    return { name: this.name, message: this.message, ...this.fields() };
+  }
+}
+
+/** A required key is absent. The message lists the first 10 keys that exist. */
+export class StateKeyError extends ThreadSafeStateError {
+  override name = 'StateKeyError';
+  constructor(
+    readonly key: string,
+    readonly availableKeys: readonly string[],
+  ) {
+    const shown = availableKeys.slice(0, 10).join(', ');
+    const more = availableKeys.length > 10 ? `, ... (${availableKeys.length} keys in all)` : '';
+    super(`Key "${key}" not found in state. Available keys: ${shown || '(none)'}${more}`);
+  }
+  protected override fields() {
+    return { key: this.key, availableKeys: [...this.availableKeys] };
+  }
+}
+
+/** A version argument is out of range: negative, the current one, or in the future. */
+export class StateVersionError extends ThreadSafeStateError {
+  override name = 'StateVersionError';
+  constructor(
+    readonly detail: string,
+    readonly currentVersion: number,
+    readonly targetVersion: number,
+  ) {
+    super(`${detail} (current: ${currentVersion}, target: ${targetVersion})`);
+  }
+  protected override fields() {
+    return { detail: this.detail, currentVersion: this.currentVersion, targetVersion: this.targetVersion };
+  }
+}
+
+/** The history no longer holds every change after the target version. */
+export class StateRollbackError extends ThreadSafeStateError {
+  override name = 'StateRollbackError';
+  constructor(
+    readonly detail: string,
+    readonly targetVersion: number,
+    readonly oldestVersion: number,
+  ) {
+    super(`${detail} (target: ${targetVersion}, oldest reachable: ${oldestVersion})`);
+  }
+  protected override fields() {
+    return { detail: this.detail, targetVersion: this.targetVersion, oldestVersion: this.oldestVersion };
+  }
+}
+
+/** A write carried `expectedVersion` and the state had moved on (compare-and-swap failed). */
+export class StateConflictError extends ThreadSafeStateError {
+  override name = 'StateConflictError';
+  constructor(
+    readonly expectedVersion: number,
+    readonly actualVersion: number,
+  ) {
+    super(
+      `Expected version ${expectedVersion} but the state is at version ${actualVersion}; ` +
+        're-read the state and retry, or use modify() for an atomic read-modify-write',
+    );
+  }
+  protected override fields() {
+    return { expectedVersion: this.expectedVersion, actualVersion: this.actualVersion };
+  }
+}
+
+/** A key, a value or a whole command failed validation; nothing was changed. */
+export class StateValidationError extends ThreadSafeStateError {
+  override name = 'StateValidationError';
+  constructor(
+    readonly key: string | null,
+    readonly issues: readonly ValidationIssue[],
+  ) {
+    const where = key === null ? 'Invalid command' : `Cannot store key "${key}"`;
+    super(`${where}: ${issues.map(formatIssue).join('; ')}`);
+  }
+  protected override fields() {
+    return { key: this.key, issues: this.issues.map((issue) => ({ path: issue.path.map(String), message: issue.message })) };
+  }
+}
+
+/** An operation did not finish within its timeout. */
+export class StateTimeoutError extends ThreadSafeStateError {
+  override name = 'StateTimeoutError';
+  constructor(
+    readonly timeoutMs: number,
+    readonly operation: string,
+  ) {
+    super(`${operation} did not finish within ${timeoutMs} ms`);
+  }
+  protected override fields() {
+    return { timeoutMs: this.timeoutMs, operation: this.operation };
+  }
+}
+
+/** A `modify` recipe threw; the state is unchanged. `cause` holds what the recipe threw. */
+export class StateRecipeError extends ThreadSafeStateError {
+  override name = 'StateRecipeError';
+  constructor(
+    readonly key: string,
+    readonly causeName: string,
+    readonly causeMessage: string,
+  ) {
+    super(`The modify recipe for key "${key}" threw ${causeName}: ${causeMessage}; the state is unchanged`);
+  }
+  protected override fields() {
+    return { key: this.key, causeName: this.causeName, causeMessage: this.causeMessage };
+  }
+}
+
+/** The state was stopped; it takes no more commands. */
+export class StateStoppedError extends ThreadSafeStateError {
+  override name = 'StateStoppedError';
+  constructor(readonly operation: string) {
+    super(`Cannot ${operation}: the state has been stopped`);
+  }
+  protected override fields() {
+    return { operation: this.operation };
+  }
+}
+
+/** Options given to `createThreadSafeState` are invalid. */
+export class StateOptionsError extends ThreadSafeStateError {
+  override name = 'StateOptionsError';
+  constructor(readonly issues: readonly ValidationIssue[]) {
+    super(`Invalid options: ${issues.map(formatIssue).join('; ')}`);
+  }
+  protected override fields() {
+    return { issues: this.issues.map((issue) => ({ path: issue.path.map(String), message: issue.message })) };
+  }
+}
+
+function formatIssue(issue: ValidationIssue): string {
+  return issue.path.length === 0 ? issue.message : `${issue.path.map(String).join('.')}: ${issue.message}`;
+}
+
+const num = (value: unknown): number => (typeof value === 'number' ? value : Number.NaN);
+const str = (value: unknown): string => (typeof value === 'string' ? value : String(value));
+const issuesOf = (value: unknown): ValidationIssue[] =>
+  Array.isArray(value) ? value.map((issue: { path?: unknown; message?: unknown }) => ({
+    path: Array.isArray(issue.path) ? issue.path.map(str) : [],
+    message: str(issue.message),
+  })) : [];
+
+const revivers: Record<string, (p: ErrorPayload) => ThreadSafeStateError> = {
+  StateKeyError: (p) => new StateKeyError(str(p.key), Array.isArray(p.availableKeys) ? p.availableKeys.map(str) : []),
+  StateVersionError: (p) => new StateVersionError(str(p.detail), num(p.currentVersion), num(p.targetVersion)),
+  StateRollbackError: (p) => new StateRollbackError(str(p.detail), num(p.targetVersion), num(p.oldestVersion)),
+  StateConflictError: (p) => new StateConflictError(num(p.expectedVersion), num(p.actualVersion)),
+  StateValidationError: (p) => new StateValidationError(p.key === null ? null : str(p.key), issuesOf(p.issues)),
+  StateTimeoutError: (p) => new StateTimeoutError(num(p.timeoutMs), str(p.operation)),
+  StateRecipeError: (p) => new StateRecipeError(str(p.key), str(p.causeName), str(p.causeMessage)),
+  StateStoppedError: (p) => new StateStoppedError(str(p.operation)),
+  StateOptionsError: (p) => new StateOptionsError(issuesOf(p.issues)),
+};
+
+/**
+ * Rebuilds the error class named in a reply payload, so callers catch the same
+ * classes whether an error was raised locally or came back through the mailbox.
+ */
+export function errorFromPayload(payload: ErrorPayload): ThreadSafeStateError {
+  const revive = revivers[payload.name];
+  if (revive) return revive(payload);
+  const error = new ThreadSafeStateError(payload.message);
+  error.name = payload.name;
+  return error;
+}

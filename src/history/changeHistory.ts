@@ -1,0 +1,94 @@
+import type { StateChangeRecord } from '../schemas.ts';
+
+/**
+ * The bounded change history: a ring buffer of records, oldest dropped in
+ * O(1). All records of one version are kept or dropped together, so a version
+ * is either fully rollback-able or not at all. `floor` is the oldest version
+ * still reachable: every change after it is in the buffer.
+ */
+export class ChangeHistory {
+  readonly #capacity: number;
+  readonly #ring: (StateChangeRecord | undefined)[];
+  /** Index of the oldest record. */
+  #head = 0;
+  #count = 0;
+  #floor = 0;
+  readonly #onEvict: (record: StateChangeRecord, floor: number) => void;
+
+  /** @param onEvict told of each dropped record, with the floor that now applies */
+  constructor(capacity: number, onEvict: (record: StateChangeRecord, floor: number) => void) {
+    this.#capacity = capacity;
+    this.#onEvict = onEvict;
+    this.#ring = new Array<StateChangeRecord | undefined>(capacity);
+  }
+
+  /** Number of records held. */
+  get size(): number {
+    return this.#count;
+  }
+
+  /** The oldest version that can still be rolled back to or read at. */
+  get floor(): number {
+    return this.#floor;
+  }
+
+  /** Appends the records of one new version, dropping whole old versions to make room. */
+  append(records: readonly StateChangeRecord[], version: number): void {
+    if (records.length > this.#capacity) {
+      // Too big to keep whole: keep none of it, so it is never half there.
+      this.dropAll(version);
+      for (const record of records) this.#onEvict(record, version);
+      return;
+    }
+    while (this.#count + records.length > this.#capacity) this.#dropOldestVersion();
+    for (const record of records) {
+      this.#ring[(this.#head + this.#count) % this.#capacity] = record;
+      this.#count++;
+    }
+  }
+
+  /** Drops every record; `version` becomes the floor. */
+  dropAll(version: number): void {
+    this.#floor = version;
+    while (this.#count > 0) this.#dropOldest();
+  }
+
+  /** Records newest first, optionally of one key only, at most `limit`. */
+  newestFirst(key?: string, limit = Number.POSITIVE_INFINITY): StateChangeRecord[] {
+    const out: StateChangeRecord[] = [];
+    for (let i = this.#count - 1; i >= 0 && out.length < limit; i--) {
+      const record = this.#at(i);
+      if (key === undefined || record.key === key) out.push(record);
+    }
+    return out;
+  }
+
+  /** Keys changed by any version after `version` (which must not be below the floor). */
+  keysChangedAfter(version: number): Set<string> {
+    const keys = new Set<string>();
+    for (let i = this.#count - 1; i >= 0; i--) {
+      const record = this.#at(i);
+      if (record.version <= version) break;
+      keys.add(record.key);
+    }
+    return keys;
+  }
+
+  #at(index: number): StateChangeRecord {
+    return this.#ring[(this.#head + index) % this.#capacity] as StateChangeRecord;
+  }
+
+  #dropOldestVersion(): void {
+    const version = this.#at(0).version;
+    this.#floor = version;
+    while (this.#count > 0 && this.#at(0).version === version) this.#dropOldest();
+  }
+
+  #dropOldest(): void {
+    const record = this.#at(0);
+    this.#ring[this.#head] = undefined;
+    this.#head = (this.#head + 1) % this.#capacity;
+    this.#count--;
+    this.#onEvict(record, this.#floor);
+  }
+}

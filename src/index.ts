@@ -1,0 +1,68 @@
+export { createThreadSafeState } from './createThreadSafeState.ts';
+export type {
+  HistoryQuery,
+  ModifyOptions,
+  StateKey,
+  StateShape,
+  StateSnapshot,
+  ThreadSafeState,
+  WriteOptions,
+} from './threadSafeState.ts';
+export { createStateConfig, type ThreadSafeStateOptions } from './options.ts';
+export type { ChangeListener, WaitForOptions } from './changeFeed.ts';
+export type { Clock, Commit, StateConfig, StateContext } from './commands/stateContext.ts';
+export { createStateActor, type StateActor } from './stateActor.ts';
+export { stateMachine } from '../machines/state.machine.ts';
+export {
+  ThreadSafeStateError,
+  StateKeyError,
+  StateVersionError,
+  StateRollbackError,
+  StateConflictError,
+  StateValidationError,
+  StateTimeoutError,
+  StateRecipeError,
+  StateStoppedError,
+  StateOptionsError,
+  errorFromPayload,
+  type ErrorPayload,
+  type ValidationIssue,
+} from './errors.ts';
+export {
+  ChangeOperationSchema,
+  VersionSchema,
+  StateKeySchema,
+  StateChangeRecordSchema,
+  StateMetricsSchema,
+  AgentCoordinationStateSchema,
+  CodeGenerationStateSchema,
+  type ChangeOperation,
+  type StateChangeRecord,
+  type StateMetrics,
+  type AgentCoordinationState,
+  type CodeGenerationState,
+} from './schemas.ts';
+export {
+  ActorRefSchema,
+  SetCommandSchema,
+  UpdateCommandSchema,
+  DeleteCommandSchema,
+  ClearCommandSchema,
+  ModifyCommandSchema,
+  RollbackCommandSchema,
+  GetCommandSchema,
+  SnapshotCommandSchema,
+  HistoryCommandSchema,
+  ClearHistoryCommandSchema,
+  MetricsCommandSchema,
+  StateCommandSchema,
+  ErrorPayloadSchema,
+  StateReplySchema,
+  type CommandOf,
+  type Recipe,
+  type StateCommand,
+  type StateCommandType,
+  type StateReply,
+  type WriteCommand,
+  type MalformedEvent,
+} from './protocol.ts';

@@ -1,0 +1,60 @@
+import type { InspectionEvent, Observer } from 'xstate';
+import { z } from 'zod';
+import { StateOptionsError, StateValidationError } from './errors.ts';
+import type { StateConfig } from './commands/stateContext.ts';
+import { createValueGuard, type StateObjectSchema } from './values/valueGuard.ts';
+
+/** Options of `createThreadSafeState`. */
+export interface ThreadSafeStateOptions<T> {
+  /** Keys and values at version 0; each value is checked like a write. @default {} */
+  initialState?: Partial<T>;
+  /** History records kept; older versions can no longer be rolled back to. An integer >= 1. @default 1000 */
+  maxHistorySize?: number;
+  /** Keep snapshots of recent versions, so repeated `snapshot()` calls cost a lookup. @default true */
+  enableSnapshots?: boolean;
+  /** How many versions' snapshots the cache keeps. An integer >= 1. @default 16 */
+  snapshotCacheSize?: number;
+  /** A zod object schema giving each key's value type; writes to other keys are refused unless it has a catchall. */
+  schema?: StateObjectSchema;
+  /** A zod schema every written value must pass. */
+  valueSchema?: z.ZodType;
+  /** An XState inspector, passed to `createActor`. */
+  inspect?: Observer<InspectionEvent> | ((event: InspectionEvent) => void);
+  /** Milliseconds since the epoch, for history timestamps. @default Date.now */
+  clock?: () => number;
+}
+
+const isFunction = (value: unknown): boolean => typeof value === 'function';
+const isZodSchema = (value: unknown): boolean => value instanceof z.ZodType;
+
+const OptionsSchema = z.strictObject({
+  initialState: z
+    .custom<Record<string, unknown>>((value) => typeof value === 'object' && value !== null && !Array.isArray(value), {
+      message: 'initialState must be an object of key -> value',
+    })
+    .optional(),
+  maxHistorySize: z.number().int().min(1, 'maxHistorySize must be an integer >= 1').optional(),
+  enableSnapshots: z.boolean().optional(),
+  snapshotCacheSize: z.number().int().min(1, 'snapshotCacheSize must be an integer >= 1').optional(),
+  schema: z.custom<StateObjectSchema>((value) => value instanceof z.ZodObject, { message: 'schema must be a zod object schema (z.object({...}))' }).optional(),
+  valueSchema: z.custom<z.ZodType>(isZodSchema, { message: 'valueSchema must be a zod schema' }).optional(),
+  inspect: z.custom((value) => isFunction(value) || (typeof value === 'object' && value !== null), { message: 'inspect must be an inspector' }).optional(),
+  clock: z.custom<() => number>(isFunction, { message: 'clock must be a function returning milliseconds' }).optional(),
+});
+
+/**
+ * Checks the options and the initial values, and builds what the state
+ * machine is created with. Throws StateOptionsError or StateValidationError.
+ */
+export function createStateConfig(options: ThreadSafeStateOptions<unknown> = {}): StateConfig {
+  const parsed = OptionsSchema.safeParse(options);
+  if (!parsed.success) throw new StateOptionsError(parsed.error.issues.map(({ path, message }) => ({ path, message })));
+  const { initialState = {}, maxHistorySize = 1000, enableSnapshots = true, snapshotCacheSize = 16, schema, valueSchema, clock = Date.now } = parsed.data;
+  const guard = createValueGuard(schema, valueSchema);
+  const initialValues = new Map<string, unknown>();
+  for (const key of Object.keys(initialState)) {
+    if (key === '') throw new StateValidationError(key, [{ path: [], message: 'a key must be a non-empty string' }]);
+    initialValues.set(key, guard(key, initialState[key]));
+  }
+  return { initialState: initialValues, maxHistorySize, snapshotCacheSize: enableSnapshots ? snapshotCacheSize : 0, guard, clock };
+}

@@ -1,0 +1,51 @@
+import { errorFromPayload, type ThreadSafeStateError } from './errors.ts';
+import type { StateReply } from './protocol.ts';
+
+interface Pending {
+  readonly requestId: string;
+  resolve(result: unknown): void;
+  reject(error: ThreadSafeStateError): void;
+}
+
+/**
+ * The facade's commands waiting for their reply. The mailbox answers them in
+ * the order they were sent, so the next reply of ours always answers the
+ * oldest open request: a queue, no lookup table. Ids carry a per-facade
+ * prefix, so replies to other senders never match.
+ */
+export class PendingRequests {
+  static #instances = 0;
+  readonly #prefix = `concord-${PendingRequests.#instances++}:`;
+  #queue: Pending[] = [];
+  #head = 0;
+  #next = 0;
+
+  /** A fresh requestId and the promise its reply settles. */
+  open<R>(): [requestId: string, reply: Promise<R>] {
+    const requestId = this.#prefix + this.#next++;
+    const reply = new Promise<R>((resolve, reject) => {
+      this.#queue.push({ requestId, resolve: resolve as (result: unknown) => void, reject });
+    });
+    return [requestId, reply];
+  }
+
+  /** Settles the oldest open request if `reply` answers it. */
+  settle(reply: StateReply): void {
+    const pending = this.#queue[this.#head];
+    if (pending === undefined || pending.requestId !== reply.requestId) return;
+    this.#queue[this.#head++] = undefined as never;
+    if (this.#head === this.#queue.length) {
+      this.#queue = [];
+      this.#head = 0;
+    }
+    if (reply.ok) pending.resolve(reply.result);
+    else pending.reject(errorFromPayload(reply.error));
+  }
+
+  /** Rejects every open request, for when the state stops with commands still queued. */
+  rejectAll(error: ThreadSafeStateError): void {
+    for (let i = this.#head; i < this.#queue.length; i++) this.#queue[i]?.reject(error);
+    this.#queue = [];
+    this.#head = 0;
+  }
+}

@@ -1,0 +1,128 @@
+import { Actor, type AnyActorRef } from 'xstate';
+import { z } from 'zod';
+import { StateKeySchema, VersionSchema } from './schemas.ts';
+
+/**
+ * The only way into the state: command events, each validated before it
+ * touches anything, and the `state.reply` every command is answered with.
+ * A command with `replyTo` is answered there; one without is answered as an
+ * emitted event (`actor.on('state.reply', ...)`), which is how the facade
+ * listens. Values in replies are copies: no agent can reach a stored object.
+ */
+
+/** A live XState actor to send the reply to. Only real actors: a look-alike would break the mailbox. */
+export const ActorRefSchema = z.custom<AnyActorRef>((value) => value instanceof Actor, {
+  message: 'replyTo must be an XState actor ref (from createActor, spawn or system.get)',
+});
+
+/** An immer recipe: mutate the draft, or return the next value. */
+export type Recipe<V = unknown> = (draft: V) => V | void | undefined;
+
+const RecipeSchema = z.custom<Recipe>((value) => typeof value === 'function', {
+  message: 'recipe must be a function (draft) => void | nextValue',
+});
+
+/** A plain object of key -> value; zod's record would silently drop an own `__proto__` key. */
+const ValuesSchema = z.custom<Record<string, unknown>>(
+  (value) => {
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+    const proto: unknown = Object.getPrototypeOf(value);
+    return proto === Object.prototype || proto === null;
+  },
+  { message: 'values must be a plain object of key -> value' },
+);
+
+const commandFields = {
+  /** Echoed in the reply, to match it to its command. */
+  requestId: z.string().optional(),
+  replyTo: ActorRefSchema.optional(),
+  /** The agent or step making the change; recorded in history. */
+  changedBy: z.string().optional(),
+};
+
+const writeFields = {
+  ...commandFields,
+  /** Apply only if the state is at this version, else StateConflictError (compare-and-swap). */
+  expectedVersion: VersionSchema.optional(),
+  /** When the command was made (ms since epoch); stamped by the state's clock when absent. */
+  timestamp: z.number().finite().optional(),
+};
+
+/** Sets one key. Replies with the new version. */
+export const SetCommandSchema = z.strictObject({ type: z.literal('state.set'), key: StateKeySchema, value: z.unknown(), ...writeFields });
+/** Sets several keys in one version. Replies with the new version. */
+export const UpdateCommandSchema = z.strictObject({ type: z.literal('state.update'), values: ValuesSchema, ...writeFields });
+/** Deletes one key. Replies with true, or false (and no new version) when it was absent. */
+export const DeleteCommandSchema = z.strictObject({ type: z.literal('state.delete'), key: StateKeySchema, ...writeFields });
+/** Deletes every key. Replies with the version after it. */
+export const ClearCommandSchema = z.strictObject({ type: z.literal('state.clear'), ...writeFields });
+/** Atomic read-modify-write with an immer recipe, run inside the mailbox. Replies with the new value. */
+export const ModifyCommandSchema = z.strictObject({
+  type: z.literal('state.modify'),
+  key: StateKeySchema,
+  recipe: RecipeSchema,
+  /** The draft's starting value when the key is absent. */
+  default: z.unknown().optional(),
+  ...writeFields,
+});
+/** Restores the content of an earlier version as a new version. Replies with the new version. */
+export const RollbackCommandSchema = z.strictObject({ type: z.literal('state.rollback'), version: z.number().int(), ...writeFields });
+/** Reads one key. Replies with a copy of its value, or `default` when absent. */
+export const GetCommandSchema = z.strictObject({ type: z.literal('state.get'), key: StateKeySchema, default: z.unknown().optional(), ...commandFields });
+/** Reads every key, at the current or an earlier version. Replies with a copy of the snapshot. */
+export const SnapshotCommandSchema = z.strictObject({ type: z.literal('state.snapshot'), version: z.number().int().optional(), ...commandFields });
+/** Reads history records, newest first. */
+export const HistoryCommandSchema = z.strictObject({
+  type: z.literal('state.history'),
+  key: StateKeySchema.optional(),
+  limit: z.number().int().nonnegative().optional(),
+  ...commandFields,
+});
+/** Drops every history record; the current version becomes the oldest reachable one. */
+export const ClearHistoryCommandSchema = z.strictObject({ type: z.literal('state.clearHistory'), ...commandFields });
+/** Reads the metrics. */
+export const MetricsCommandSchema = z.strictObject({ type: z.literal('state.metrics'), ...commandFields });
+
+/** Every command the state actor accepts. */
+export const StateCommandSchema = z.discriminatedUnion('type', [
+  SetCommandSchema,
+  UpdateCommandSchema,
+  DeleteCommandSchema,
+  ClearCommandSchema,
+  ModifyCommandSchema,
+  RollbackCommandSchema,
+  GetCommandSchema,
+  SnapshotCommandSchema,
+  HistoryCommandSchema,
+  ClearHistoryCommandSchema,
+  MetricsCommandSchema,
+]);
+/** @see StateCommandSchema */
+export type StateCommand = z.infer<typeof StateCommandSchema>;
+/** The `type` of every command. */
+export type StateCommandType = StateCommand['type'];
+/** The command of one `type`. */
+export type CommandOf<K extends StateCommandType> = Extract<StateCommand, { type: K }>;
+/** Commands that change the state. */
+export type WriteCommand = CommandOf<'state.set' | 'state.update' | 'state.delete' | 'state.clear' | 'state.modify' | 'state.rollback'>;
+
+/** The plain form of an error in a reply: its class name, message and structured fields. */
+export const ErrorPayloadSchema = z.looseObject({ name: z.string(), message: z.string() });
+
+/** The answer to every command, sent to `replyTo` or emitted. */
+export const StateReplySchema = z.discriminatedUnion('ok', [
+  z.strictObject({ type: z.literal('state.reply'), requestId: z.string().nullable(), ok: z.literal(true), result: z.unknown() }),
+  z.strictObject({ type: z.literal('state.reply'), requestId: z.string().nullable(), ok: z.literal(false), error: ErrorPayloadSchema }),
+]);
+/** @see StateReplySchema */
+export type StateReply = z.infer<typeof StateReplySchema>;
+
+/**
+ * What the actor turns any event it cannot read into (null, a number, an
+ * object without a string `type`), so that it is answered with an error
+ * instead of crashing the mailbox.
+ */
+export interface MalformedEvent {
+  readonly type: 'state.malformed';
+  readonly received: unknown;
+}

@@ -1,0 +1,101 @@
+import type { Draft, Immutable } from 'immer';
+import type { ChangeListener, WaitForOptions } from './changeFeed.ts';
+import type { StateChangeRecord, StateMetrics } from './schemas.ts';
+import type { StateActor } from './stateActor.ts';
+
+/** The shape of a state: key -> value type. `Record<string, V>` when every value has type V. */
+export type StateShape = Record<string, unknown>;
+/** The keys of a state shape. */
+export type StateKey<T extends StateShape> = Extract<keyof T, string>;
+/** Every key at one version, deep-frozen. */
+export type StateSnapshot<T extends StateShape> = Immutable<Partial<T>>;
+
+/** Options every write takes. */
+export interface WriteOptions {
+  /** The agent or step making the change, recorded in history. */
+  changedBy?: string;
+  /** Apply only if the state is at this version; else reject with StateConflictError and change nothing. */
+  expectedVersion?: number;
+}
+
+/** Options of `modify`. */
+export interface ModifyOptions<V> extends WriteOptions {
+  /** The draft's starting value when the key is absent. */
+  default?: V;
+}
+
+/** Which history records `getHistory` returns. */
+export interface HistoryQuery<T extends StateShape> {
+  /** Only records of this key. */
+  key?: StateKey<T>;
+  /** At most this many, newest first. */
+  limit?: number;
+}
+
+/**
+ * Shared, versioned state over one XState actor. Reads are synchronous and
+ * read the actor's current state; writes are commands through its mailbox
+ * and return promises settled in mailbox order, rejected (never thrown) on
+ * failure.
+ */
+export interface ThreadSafeState<T extends StateShape = StateShape> {
+  /** A copy of the value, or undefined when the key is absent (a stored null is returned as null). */
+  get<K extends StateKey<T>>(key: K): T[K] | undefined;
+  /** A copy of the value, or `defaultValue` when the key is absent. */
+  get<K extends StateKey<T>, D>(key: K, defaultValue: D): T[K] | D;
+  /** A copy of the value; throws StateKeyError when the key is absent. */
+  getRequired<K extends StateKey<T>>(key: K): T[K];
+  /** A copy of the first present value among `key` and then `fallbackKeys`, else `defaultValue`. */
+  getWithFallback<K extends StateKey<T>>(key: K, fallbackKeys: readonly StateKey<T>[]): T[StateKey<T>] | undefined;
+  getWithFallback<K extends StateKey<T>, D>(key: K, fallbackKeys: readonly StateKey<T>[], defaultValue: D): T[StateKey<T>] | D;
+  has(key: string): boolean;
+  keys(): StateKey<T>[];
+  /** Number of keys present. */
+  readonly size: number;
+  /** 0 before the first write; +1 per applied write. */
+  getVersion(): number;
+  /** Every key, deep-frozen, null prototype; the same object until the next write. */
+  snapshot(): StateSnapshot<T>;
+  /** The snapshot of an earlier version still in the history window (a time-travel read). */
+  snapshotAt(version: number): StateSnapshot<T>;
+  /** Change records, newest first. */
+  getHistory(query?: HistoryQuery<T>): StateChangeRecord[];
+  getMetrics(): StateMetrics;
+
+  /** Sets one key. Resolves with the new version. */
+  set<K extends StateKey<T>>(key: K, value: T[K], options?: WriteOptions): Promise<number>;
+  /** Sets several keys atomically, as one version with one record per key. Resolves with the new version. */
+  update(values: Partial<T>, options?: WriteOptions): Promise<number>;
+  /** Deletes a key. Resolves with true, or false (no new version) when it was absent. */
+  delete(key: StateKey<T>, options?: WriteOptions): Promise<boolean>;
+  /** Deletes every key, as one version. Resolves with the version after it. */
+  clear(options?: WriteOptions): Promise<number>;
+  /**
+   * Atomic read-modify-write: `recipe` runs inside the mailbox with immer;
+   * mutate the draft or return the next value. Resolves with a copy of the new value.
+   */
+  modify<K extends StateKey<T>>(
+    key: K,
+    recipe: (draft: Draft<T[K]>) => T[K] | void | undefined,
+    options: ModifyOptions<T[K]> & { default: T[K] },
+  ): Promise<T[K]>;
+  modify<K extends StateKey<T>>(
+    key: K,
+    recipe: (draft: Draft<T[K]> | undefined) => T[K] | void | undefined,
+    options?: ModifyOptions<T[K]>,
+  ): Promise<T[K]>;
+  /** Restores the content of `targetVersion` as a new version. Resolves with the new version. */
+  rollback(targetVersion: number, options?: WriteOptions): Promise<number>;
+  /** Drops every history record; nothing before the current version can be rolled back to afterwards. */
+  clearHistory(): Promise<void>;
+
+  /** Resolves with the first snapshot (now or after a later write) for which `predicate` holds. */
+  waitFor(predicate: (snapshot: StateSnapshot<T>) => boolean, options?: WaitForOptions): Promise<StateSnapshot<T>>;
+  /** Calls `listener` after every applied write. Returns the unsubscribe function. */
+  subscribe(listener: ChangeListener): () => void;
+
+  /** The state actor, for other actors to `sendTo`. Registered as `state` in its system. */
+  readonly actor: StateActor;
+  /** Stops the actor; later writes reject with StateStoppedError, reads return the last state. */
+  stop(): void;
+}

@@ -1,0 +1,43 @@
+import { z } from 'zod';
+import { StateValidationError, type ValidationIssue } from '../errors.ts';
+import { toStorable } from './storable.ts';
+
+/** Checks one value on its way into the store and returns what gets stored. */
+export type ValueGuard = (key: string, value: unknown) => unknown;
+
+/** A zod object schema: each key's value type. */
+export type StateObjectSchema = z.ZodObject;
+
+function issuesOf(error: z.ZodError): ValidationIssue[] {
+  return error.issues.map((issue) => ({ path: issue.path, message: issue.message }));
+}
+
+/**
+ * Builds the check every written value passes, in order: the key's type in
+ * `schema` (a key the schema does not name is refused unless the schema has a
+ * catchall), then `valueSchema`, then the storable check that copies and
+ * freezes it. What zod outputs (defaults, transforms) is what gets stored.
+ */
+export function createValueGuard(schema?: StateObjectSchema, valueSchema?: z.ZodType): ValueGuard {
+  const shape: Record<string, z.core.$ZodType | undefined> = schema?.shape ?? {};
+  const catchall = schema?._zod.def.catchall;
+  return (key, value) => {
+    let checked = value;
+    if (schema !== undefined) {
+      const keySchema = Object.hasOwn(shape, key) ? shape[key] : catchall;
+      if (keySchema === undefined) {
+        const known = Object.keys(shape).join(', ');
+        throw new StateValidationError(key, [{ path: [], message: `the schema has no key "${key}" (known keys: ${known})` }]);
+      }
+      const result = z.safeParse(keySchema, checked);
+      if (!result.success) throw new StateValidationError(key, issuesOf(result.error));
+      checked = result.data;
+    }
+    if (valueSchema !== undefined) {
+      const result = valueSchema.safeParse(checked);
+      if (!result.success) throw new StateValidationError(key, issuesOf(result.error));
+      checked = result.data;
+    }
+    return toStorable(key, checked);
+  };
+}
