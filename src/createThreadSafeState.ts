@@ -32,7 +32,7 @@ function writeFields(options: WriteOptions | undefined) {
   return { changedBy: options?.changedBy, expectedVersion: options?.expectedVersion };
 }
 
-class ActorBackedState<T extends StateShape> implements ThreadSafeState<T> {
+class ActorBackedState<T extends object> implements ThreadSafeState<T> {
   readonly actor: StateActor;
   readonly #requests = new PendingRequests();
   readonly #feed: ChangeFeed<StateSnapshot<T>>;
@@ -187,7 +187,7 @@ class ActorBackedState<T extends StateShape> implements ThreadSafeState<T> {
 export function createThreadSafeState<S extends StateObjectSchema>(
   options: ThreadSafeStateOptions<z.output<S>> & { schema: S },
 ): ThreadSafeState<z.output<S>>;
-export function createThreadSafeState<T extends StateShape = StateShape>(options?: ThreadSafeStateOptions<T>): ThreadSafeState<T>;
-export function createThreadSafeState<T extends StateShape>(options: ThreadSafeStateOptions<T> = {}): ThreadSafeState<T> {
+export function createThreadSafeState<T extends object = StateShape>(options?: ThreadSafeStateOptions<T>): ThreadSafeState<T>;
+export function createThreadSafeState<T extends object>(options: ThreadSafeStateOptions<T> = {}): ThreadSafeState<T> {
   return new ActorBackedState<T>(options);
 }

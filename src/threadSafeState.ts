@@ -3,12 +3,12 @@ import type { ChangeListener, WaitForOptions } from './changeFeed.ts';
 import type { StateChangeRecord, StateMetrics } from './schemas.ts';
 import type { StateActor } from './stateActor.ts';
 
-/** The shape of a state: key -> value type. `Record<string, V>` when every value has type V. */
+/** The default state shape. A state is typed by any object type (an interface works): key -> value type. */
 export type StateShape = Record<string, unknown>;
 /** The keys of a state shape. */
-export type StateKey<T extends StateShape> = Extract<keyof T, string>;
+export type StateKey<T extends object> = Extract<keyof T, string>;
 /** Every key at one version, deep-frozen. */
-export type StateSnapshot<T extends StateShape> = Immutable<Partial<T>>;
+export type StateSnapshot<T extends object> = Immutable<Partial<T>>;
 
 /** Options every write takes. */
 export interface WriteOptions {
@@ -25,7 +25,7 @@ export interface ModifyOptions<V> extends WriteOptions {
 }
 
 /** Which history records `getHistory` returns. */
-export interface HistoryQuery<T extends StateShape> {
+export interface HistoryQuery<T extends object> {
   /** Only records of this key. */
   key?: StateKey<T>;
   /** At most this many, newest first. */
@@ -38,7 +38,7 @@ export interface HistoryQuery<T extends StateShape> {
  * and return promises settled in mailbox order, rejected (never thrown) on
  * failure.
  */
-export interface ThreadSafeState<T extends StateShape = StateShape> {
+export interface ThreadSafeState<T extends object = StateShape> {
   /** A copy of the value, or undefined when the key is absent (a stored null is returned as null). */
   get<K extends StateKey<T>>(key: K): T[K] | undefined;
   /** A copy of the value, or `defaultValue` when the key is absent. */

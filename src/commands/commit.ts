@@ -25,8 +25,7 @@ export function commit(context: StateContext, changes: readonly Change[], meta: 
   const version = context.version + 1;
   const records: StateChangeRecord[] = [];
   for (const { key, next, operation } of changes) {
-    const previous = store.latest(key);
-    store.write(key, version, next);
+    const previous = store.write(key, version, next);
     records.push(
       Object.freeze({
         timestamp: meta.timestamp,

@@ -52,7 +52,7 @@ export function createStateContext(config: StateConfig): StateContext {
   return {
     version: 0,
     store,
-    history: new ChangeHistory(config.maxHistorySize, (record, floor) => store.prune(record.key, floor)),
+    history: new ChangeHistory(config.maxHistorySize, (floor) => store.releaseOldestWrite(floor)),
     snapshots: new SnapshotCache(config.snapshotCacheSize, store, metrics),
     metrics,
     guard: config.guard,

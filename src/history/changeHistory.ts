@@ -13,10 +13,10 @@ export class ChangeHistory {
   #head = 0;
   #count = 0;
   #floor = 0;
-  readonly #onEvict: (record: StateChangeRecord, floor: number) => void;
+  readonly #onEvict: (floor: number) => void;
 
-  /** @param onEvict told of each dropped record, with the floor that now applies */
-  constructor(capacity: number, onEvict: (record: StateChangeRecord, floor: number) => void) {
+  /** @param onEvict called for each dropped record, oldest first, with the floor that now applies */
+  constructor(capacity: number, onEvict: (floor: number) => void) {
     this.#capacity = capacity;
     this.#onEvict = onEvict;
     this.#ring = new Array<StateChangeRecord | undefined>(capacity);
@@ -37,7 +37,7 @@ export class ChangeHistory {
     if (records.length > this.#capacity) {
       // Too big to keep whole: keep none of it, so it is never half there.
       this.dropAll(version);
-      for (const record of records) this.#onEvict(record, version);
+      for (let i = 0; i < records.length; i++) this.#onEvict(version);
       return;
     }
     while (this.#count + records.length > this.#capacity) this.#dropOldestVersion();
@@ -85,10 +85,9 @@ export class ChangeHistory {
   }
 
   #dropOldest(): void {
-    const record = this.#at(0);
     this.#ring[this.#head] = undefined;
     this.#head = (this.#head + 1) % this.#capacity;
     this.#count--;
-    this.#onEvict(record, this.#floor);
+    this.#onEvict(this.#floor);
   }
 }

@@ -1,6 +1,5 @@
 import type { MetricsRecorder } from '../metrics/metricsRecorder.ts';
 import type { VersionedStore } from '../store/versionedStore.ts';
-import { setOwnKey } from '../values/setOwnKey.ts';
 
 /** Every key at one version: frozen, null prototype, values deep-frozen and shared with the store. */
 export type FrozenSnapshot = Readonly<Record<string, unknown>>;
@@ -44,8 +43,6 @@ export class SnapshotCache {
   }
 
   #build(version: number): FrozenSnapshot {
-    const snapshot: Record<string, unknown> = Object.create(null);
-    this.#store.forEachAt(version, (key, value) => setOwnKey(snapshot, key, value));
-    return Object.freeze(snapshot);
+    return Object.freeze(this.#store.objectAt(version));
   }
 }

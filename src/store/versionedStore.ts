@@ -14,15 +14,33 @@ export const ABSENT: unique symbol = Symbol('concord.absent');
 /** A value in a chain, or ABSENT. */
 export type Slot = unknown;
 
-/** Flat pairs `[version, value, version, value, ...]` from `start` on: one array per key. */
-interface Chain {
-  entries: Slot[];
-  start: number;
+/**
+ * One array per key, to keep a write to one cache line or two:
+ * `[start, version, value, version, value, ...]`, where `start` is the index
+ * of the oldest live pair (dropped pairs before it await compaction).
+ */
+type Chain = unknown[];
+
+const FIRST_PAIR = 1;
+
+function valueAt(chain: Chain, version: number): Slot {
+  const start = chain[0] as number;
+  for (let i = chain.length - 2; i >= start; i -= 2) {
+    if ((chain[i] as number) <= version) return chain[i + 1];
+  }
+  return ABSENT;
 }
 
 export class VersionedStore {
   readonly #chains = new Map<string, Chain>();
   #liveCount = 0;
+  /**
+   * Every write after version 0 as `key, chain` pairs, oldest first: the same
+   * order in which the history drops its records, so releasing a write needs
+   * no lookup by key (a cache miss per write at 100,000 keys).
+   */
+  #writeLog: unknown[] = [];
+  #writeLogHead = 0;
 
   /** Number of keys present at the newest version. */
   get size(): number {
@@ -32,74 +50,89 @@ export class VersionedStore {
   /** The newest value of `key`, or ABSENT. */
   latest(key: string): Slot {
     const chain = this.#chains.get(key);
-    return chain === undefined ? ABSENT : chain.entries[chain.entries.length - 1];
+    return chain === undefined ? ABSENT : chain[chain.length - 1];
   }
 
   /** The value of `key` at `version`, or ABSENT; `version` must not be below the floor. */
   at(key: string, version: number): Slot {
     const chain = this.#chains.get(key);
-    if (chain === undefined) return ABSENT;
-    const { entries, start } = chain;
-    for (let i = entries.length - 2; i >= start; i -= 2) {
-      if ((entries[i] as number) <= version) return entries[i + 1];
-    }
-    return ABSENT;
+    return chain === undefined ? ABSENT : valueAt(chain, version);
   }
 
-  /** Appends `value` (or ABSENT for a delete) to `key`'s chain at `version`. */
-  write(key: string, version: number, value: Slot): void {
-    const chain = this.#chains.get(key);
+  /**
+   * Appends `value` (or ABSENT for a delete) to `key`'s chain at `version`;
+   * returns the value it replaces. Every write after version 0 must later be
+   * released with `releaseOldestWrite`, in order.
+   */
+  write(key: string, version: number, value: Slot): Slot {
+    let chain = this.#chains.get(key);
+    let previous: Slot = ABSENT;
     if (chain === undefined) {
-      if (value === ABSENT) return;
-      this.#chains.set(key, { entries: [version, value], start: 0 });
-      this.#liveCount++;
-      return;
+      chain = [FIRST_PAIR, version, value];
+      this.#chains.set(key, chain);
+    } else {
+      previous = chain[chain.length - 1];
+      chain.push(version, value);
     }
-    const wasLive = chain.entries[chain.entries.length - 1] !== ABSENT;
-    chain.entries.push(version, value);
-    this.#liveCount += Number(value !== ABSENT) - Number(wasLive);
+    this.#liveCount += Number(value !== ABSENT) - Number(previous !== ABSENT);
+    if (version > 0) this.#writeLog.push(key, chain);
+    return previous;
   }
 
-  /** Drops entries of `key` that no version at or above `floor` can see. */
-  prune(key: string, floor: number): void {
-    const chain = this.#chains.get(key);
-    if (chain === undefined) return;
-    const { entries } = chain;
-    let start = chain.start;
-    while (start + 2 < entries.length && (entries[start + 2] as number) <= floor) start += 2;
-    if (start + 2 === entries.length && entries[start + 1] === ABSENT && (entries[start] as number) <= floor) {
+  /**
+   * Called as the history drops the record of the oldest write still held:
+   * drops what of that key's chain no version at or above `floor` can see.
+   */
+  releaseOldestWrite(floor: number): void {
+    const head = this.#writeLogHead;
+    const key = this.#writeLog[head] as string;
+    const chain = this.#writeLog[head + 1] as Chain;
+    this.#writeLog[head] = this.#writeLog[head + 1] = undefined;
+    this.#writeLogHead = head + 2;
+    if (this.#writeLogHead * 2 >= this.#writeLog.length && this.#writeLogHead >= 1024) {
+      this.#writeLog = this.#writeLog.slice(this.#writeLogHead);
+      this.#writeLogHead = 0;
+    }
+    this.#prune(key, chain, floor);
+  }
+
+  #prune(key: string, chain: Chain, floor: number): void {
+    let start = chain[0] as number;
+    while (start + 2 < chain.length && (chain[start + 2] as number) <= floor) start += 2;
+    if (start + 2 === chain.length && chain[start + 1] === ABSENT && (chain[start] as number) <= floor) {
       this.#chains.delete(key);
       return;
     }
-    if (start * 2 >= entries.length) {
-      // Live entries are at most half the array: move them down (amortized O(1) per entry).
-      entries.copyWithin(0, start);
-      entries.length -= start;
-      chain.start = 0;
-    } else {
-      chain.start = start;
+    const dead = start - FIRST_PAIR;
+    if (dead * 2 >= chain.length) {
+      // Live pairs are at most half the array: move them down (amortized O(1) per pair).
+      chain.copyWithin(FIRST_PAIR, start);
+      chain.length -= dead;
+      start = FIRST_PAIR;
     }
-  }
-
-  /** Prunes every chain, for when the whole history is dropped. */
-  pruneAll(floor: number): void {
-    for (const key of [...this.#chains.keys()]) this.prune(key, floor);
+    chain[0] = start;
   }
 
   /** Keys present at the newest version, in first-write order. */
   keys(): string[] {
     const keys: string[] = [];
     for (const [key, chain] of this.#chains) {
-      if (chain.entries[chain.entries.length - 1] !== ABSENT) keys.push(key);
+      if (chain[chain.length - 1] !== ABSENT) keys.push(key);
     }
     return keys;
   }
 
-  /** Calls `visit` for every key present at `version`. */
-  forEachAt(version: number, visit: (key: string, value: unknown) => void): void {
-    for (const key of this.#chains.keys()) {
-      const value = this.at(key, version);
-      if (value !== ABSENT) visit(key, value);
+  /**
+   * Every key present at `version`, as a new object with a null prototype
+   * (where "__proto__" is an ordinary key). One tight loop: snapshots of
+   * 1,000 keys are built on the hot path of `snapshot()` after each write.
+   */
+  objectAt(version: number): Record<string, unknown> {
+    const out: Record<string, unknown> = Object.create(null);
+    for (const [key, chain] of this.#chains) {
+      const value = valueAt(chain, version);
+      if (value !== ABSENT) out[key] = value;
     }
+    return out;
   }
 }

@@ -1,0 +1,57 @@
+/** Median-of-rounds timing. Benchmarks only: never used by tests. */
+
+export const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
+
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+}
+
+/** Median operations per second of `ops` calls of a synchronous `run`, after one warm-up round. */
+export function opsPerSecond(ops: number, run: () => void): number {
+  run();
+  const rates: number[] = [];
+  for (let round = 0; round < ROUNDS; round++) {
+    const started = performance.now();
+    run();
+    rates.push((ops / (performance.now() - started)) * 1000);
+  }
+  return median(rates);
+}
+
+/** The same for an async `run`. */
+export async function opsPerSecondAsync(ops: number, run: () => Promise<void>): Promise<number> {
+  await run();
+  const rates: number[] = [];
+  for (let round = 0; round < ROUNDS; round++) {
+    const started = performance.now();
+    await run();
+    rates.push((ops / (performance.now() - started)) * 1000);
+  }
+  return median(rates);
+}
+
+/** Untimed calls before timing `microsPerCall`, so the JIT has compiled the path being measured. */
+const WARM_UP_CALLS = 100;
+
+/** Median microseconds of one call of `once`, each call preceded by `prepare` (not timed). */
+export async function microsPerCall(prepare: () => Promise<void> | void, once: () => Promise<unknown> | unknown, calls = 300): Promise<number> {
+  const times: number[] = [];
+  for (let call = -WARM_UP_CALLS; call < calls; call++) {
+    await prepare();
+    const started = performance.now();
+    await once();
+    const elapsed = (performance.now() - started) * 1000;
+    if (call >= 0) times.push(elapsed);
+  }
+  return median(times);
+}
+
+export function keyNames(count: number): string[] {
+  return Array.from({ length: count }, (_, i) => `key_${i}`);
+}
+
+export function numberedState(count: number): Record<string, number> {
+  return Object.fromEntries(keyNames(count).map((key, i) => [key, i]));
+}

@@ -1,0 +1,149 @@
+/**
+ * `npm run bench`: medians of ROUNDS rounds on this machine, with the floors
+ * (a raw XState send and a plain Map.set) measured in the same run. Prints a
+ * table and writes bench/results.json. Targets are the core runtime issue's.
+ */
+import { writeFileSync } from 'node:fs';
+import { produce } from 'immer';
+import { createActor, setup } from 'xstate';
+import { createThreadSafeState } from 'concord';
+import { keyNames, microsPerCall, numberedState, opsPerSecond, opsPerSecondAsync, ROUNDS } from './harness.ts';
+
+interface Row {
+  name: string;
+  value: number;
+  unit: string;
+  target?: { min?: number; max?: number };
+  note?: string;
+}
+const rows: Row[] = [];
+const record = (row: Row) => {
+  rows.push(row);
+  const ok = row.target === undefined ? '' : (row.target.min === undefined || row.value >= row.target.min) && (row.target.max === undefined || row.value <= row.target.max) ? 'ok' : 'MISSED';
+  const target = row.target === undefined ? '' : row.target.min !== undefined ? `>= ${row.target.min.toLocaleString()}` : `<= ${row.target.max}`;
+  console.log(`${row.name.padEnd(52)} ${formatValue(row.value).padStart(14)} ${row.unit.padEnd(8)} ${target.padEnd(13)} ${ok.padEnd(6)} ${row.note ?? ''}`);
+};
+const formatValue = (value: number) => (value >= 100 ? Math.round(value).toLocaleString() : value.toFixed(3));
+
+console.log(`Concord benchmark: medians of ${ROUNDS} rounds, Node ${process.version}\n`);
+
+// Floors.
+const floorMap = new Map<string, number>();
+const tenKeys = keyNames(10);
+const mapSet = opsPerSecond(1_000_000, () => {
+  for (let i = 0; i < 1_000_000; i++) floorMap.set(tenKeys[i % 10] as string, i);
+});
+record({ name: 'floor: Map.set (10 keys)', value: mapSet, unit: 'ops/s' });
+const noopActor = createActor(setup({}).createMachine({ on: { noop: {} } })).start();
+const rawSend = opsPerSecond(300_000, () => {
+  for (let i = 0; i < 300_000; i++) noopActor.send({ type: 'noop' });
+});
+record({ name: 'floor: raw XState no-op send', value: rawSend, unit: 'ops/s' });
+
+// set through the mailbox, awaited one by one.
+async function setRate(keyCount: number): Promise<number> {
+  const keys = keyNames(keyCount);
+  const state = createThreadSafeState<Record<string, number>>({ initialState: numberedState(keyCount) });
+  let i = 0;
+  const rate = await opsPerSecondAsync(100_000, async () => {
+    for (let n = 0; n < 100_000; n++, i++) await state.set(keys[i % keyCount] as string, i);
+  });
+  state.stop();
+  return rate;
+}
+const set10 = await setRate(10);
+record({ name: 'set, 10 keys (awaited one by one)', value: set10, unit: 'ops/s', target: { min: 150_000 } });
+const set100k = await setRate(100_000);
+record({ name: 'set, 100,000 keys', value: set100k, unit: 'ops/s', target: { min: Math.round(set10 * 0.7) }, note: `${((set100k / set10) * 100).toFixed(0)}% of 10 keys` });
+record({ name: 'set / raw XState send', value: set10 / rawSend, unit: 'ratio' });
+record({ name: 'set / Map.set', value: set10 / mapSet, unit: 'ratio' });
+
+// Reads.
+const readState = createThreadSafeState<Record<string, unknown>>({
+  initialState: { ...numberedState(100), name: 'agent-7', small: { id: 7, label: 'seven', tags: ['a', 'b', 'c'] } },
+});
+const getNumber = opsPerSecond(2_000_000, () => {
+  for (let i = 0; i < 2_000_000; i++) readState.get('key_7');
+});
+record({ name: 'get, a number', value: getNumber, unit: 'ops/s', target: { min: 5_000_000 } });
+const getString = opsPerSecond(2_000_000, () => {
+  for (let i = 0; i < 2_000_000; i++) readState.get('name');
+});
+record({ name: 'get, a string', value: getString, unit: 'ops/s', target: { min: 5_000_000 } });
+const getObject = opsPerSecond(500_000, () => {
+  for (let i = 0; i < 500_000; i++) readState.get('small');
+});
+record({ name: 'get, small object (cloned)', value: getObject, unit: 'ops/s', target: { min: 500_000 } });
+
+// Snapshots at 1,000 keys.
+const snapState = createThreadSafeState<Record<string, number>>({ initialState: numberedState(1000) });
+snapState.snapshot();
+const hitRate = opsPerSecond(1_000_000, () => {
+  for (let i = 0; i < 1_000_000; i++) snapState.snapshot();
+});
+record({ name: 'snapshot(), cache hit', value: 1e6 / hitRate, unit: 'µs', target: { max: 1 } });
+let bump = 0;
+const firstSnapshot = await microsPerCall(
+  () => snapState.set('key_1', bump++).then(() => undefined),
+  () => snapState.snapshot(),
+);
+record({ name: 'snapshot(), first after a write, 1,000 keys', value: firstSnapshot, unit: 'µs', target: { max: 50 } });
+
+// update of 100 keys, rollback over 100 versions.
+const hundred = keyNames(100);
+const batchState = createThreadSafeState<Record<string, number>>({ maxHistorySize: 100_000 });
+let batch = 0;
+const updateMicros = await microsPerCall(
+  () => undefined,
+  () => batchState.update(Object.fromEntries(hundred.map((key) => [key, batch++]))),
+);
+record({ name: 'update of 100 keys', value: updateMicros / 1000, unit: 'ms', target: { max: 0.2 } });
+let rollbackTarget = 0;
+const rollbackMicros = await microsPerCall(
+  async () => {
+    rollbackTarget = batchState.getVersion();
+    for (let i = 0; i < 100; i++) await batchState.set(hundred[i] as string, -i);
+  },
+  () => batchState.rollback(rollbackTarget),
+);
+record({ name: 'rollback over 100 versions', value: rollbackMicros / 1000, unit: 'ms', target: { max: 1 } });
+
+// The reference's mixed workloads over 100 keys.
+async function mixed(readEvery: (i: number) => boolean): Promise<number> {
+  const state = createThreadSafeState<Record<string, number>>({ initialState: numberedState(100) });
+  const rate = await opsPerSecondAsync(100_000, async () => {
+    for (let i = 0; i < 100_000; i++) {
+      const key = hundred[i % 100] as string;
+      if (readEvery(i)) state.get(key);
+      else await state.set(key, i);
+    }
+  });
+  state.stop();
+  return rate;
+}
+record({ name: 'read-heavy 90% get / 10% set, 100 keys', value: await mixed((i) => i % 10 !== 0), unit: 'ops/s', target: { min: 10_000 } });
+record({ name: 'write-heavy 10% get / 90% set, 100 keys', value: await mixed((i) => i % 10 === 0), unit: 'ops/s', target: { min: 5_000 } });
+
+// Heap after 1,000,000 sets with the default maxHistorySize of 1000.
+const gc = (globalThis as { gc?: () => void }).gc;
+gc?.();
+const heapBefore = process.memoryUsage().heapUsed;
+const memoryState = createThreadSafeState<Record<string, number>>({ maxHistorySize: 1000 });
+for (let i = 0; i < 1_000_000; i++) await memoryState.set(hundred[i % 100] as string, i);
+gc?.();
+const heapGrowth = (process.memoryUsage().heapUsed - heapBefore) / 1e6;
+record({ name: 'heap growth after 1,000,000 sets (history 1000)', value: heapGrowth, unit: 'MB', note: gc ? '' : '(run with --expose-gc for a settled figure)' });
+
+// Why the store does not copy the key space: immer over a whole 10,000-key object.
+let whole: Record<string, number> = numberedState(10_000);
+const immerWhole = opsPerSecond(50, () => {
+  for (let i = 0; i < 50; i++) whole = produce(whole, (draft) => void (draft[`key_${i}`] = -i));
+});
+record({ name: 'context: immer produce() over 10,000 keys', value: immerWhole, unit: 'ops/s', note: 'copies every key per write' });
+
+writeFileSync(
+  new URL('./results.json', import.meta.url),
+  `${JSON.stringify({ node: process.version, rounds: ROUNDS, measuredAt: new Date().toISOString(), rows }, null, 2)}\n`,
+);
+console.log('\nwrote bench/results.json');
+process.exit(0);
