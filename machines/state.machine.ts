@@ -6,8 +6,13 @@ import type { MalformedEvent, StateCommand, StateReply } from '../src/protocol.t
 type StateEvent = StateCommand | MalformedEvent;
 
 function replyToOf(event: StateEvent): AnyActorRef | undefined {
-  const replyTo: unknown = 'replyTo' in event ? event.replyTo : undefined;
-  return replyTo instanceof Actor ? replyTo : undefined;
+  try {
+    const replyTo: unknown = 'replyTo' in event ? event.replyTo : undefined;
+    return replyTo instanceof Actor ? replyTo : undefined;
+  } catch {
+    // A getter that throws: the command is answered with an error on the snapshot instead.
+    return undefined;
+  }
 }
 
 function lastReplyOf(context: StateContext): StateReply {
@@ -40,7 +45,8 @@ const answer = [
  * The shared state: one actor whose mailbox serializes every command, so
  * there is no lock and no race. Each command is validated and applied by
  * `apply` (an assign: the only writer), then answered: sent to its `replyTo`
- * when it names a live actor, emitted as `state.reply` otherwise. Events it
+ * when it names a live actor, and left on the snapshot as `lastReply` for
+ * observers (the facade reads its replies there). Events it
  * cannot read are answered with a StateValidationError, never a crash.
  */
 export const stateMachine = stateSetup.createMachine({

@@ -1,18 +1,37 @@
 import type { AnyStateMachine } from 'xstate';
 import type { MalformedEvent } from '../src/protocol.ts';
 
-/** True for an object whose `type` is a string; reading a hostile object's fields may throw. */
-function isReadableEvent(event: unknown): boolean {
+/** Why `event` cannot be routed, or null when it can; reading a hostile object's fields may throw. */
+function unreadableBecause(event: unknown): string | null {
   try {
-    return typeof event === 'object' && event !== null && typeof (event as { type?: unknown }).type === 'string';
-  } catch {
-    return false;
+    if (typeof event !== 'object' || event === null) {
+      return `expected an event object with a string "type", received ${event === null ? 'null' : typeof event}`;
+    }
+    if (Array.isArray(event)) return 'expected an event object with a string "type", received an array';
+    const type: unknown = (event as { type?: unknown }).type;
+    return typeof type === 'string' ? null : `expected an event object with a string "type", received type ${typeof type}`;
+  } catch (error) {
+    return `the event could not be read: ${String(error)}`;
   }
 }
 
 /** Wraps anything XState could not route (null, a number, an object without a string `type`). */
 export function normalizeEvent<E>(event: E): E | MalformedEvent {
-  return isReadableEvent(event) ? event : { type: 'state.malformed', received: event };
+  const reason = unreadableBecause(event);
+  return reason === null ? event : { type: 'state.malformed', received: event, reason };
+}
+
+/**
+ * For events sent from outside: also refuses XState's own `xstate.*` events,
+ * so that no agent can stop the shared state by sending `xstate.stop`.
+ */
+export function normalizeSentEvent<E>(event: E): E | MalformedEvent {
+  const normalized = normalizeEvent(event);
+  if (normalized !== event) return normalized;
+  const { type } = event as { type: string };
+  return type.startsWith('xstate.')
+    ? { type: 'state.malformed', received: event, reason: `"${type}" is reserved for XState; stop the state with its owner's stop()` }
+    : event;
 }
 
 /**

@@ -42,9 +42,13 @@ class ActorBackedState<T extends object> implements ThreadSafeState<T> {
     const { inspect } = options;
     this.actor = createStateActor(createStateConfig(options as ThreadSafeStateOptions<unknown>), inspect);
     this.#feed = new ChangeFeed(() => this.snapshot());
-    this.actor.subscribe(({ context }) => {
-      if (context.lastReply !== null) this.#requests.settle(context.lastReply);
-      if (context.lastCommit !== null) this.#feed.publish(context.lastCommit);
+    this.actor.subscribe({
+      next: ({ context }) => {
+        if (context.lastReply !== null) this.#requests.settle(context.lastReply);
+        if (context.lastCommit !== null) this.#feed.publish(context.lastCommit);
+      },
+      // However the actor stopped (stop(), or its system stopping), nothing waits forever.
+      complete: () => this.#closeAfterStop(),
     });
   }
 
@@ -111,19 +115,19 @@ class ActorBackedState<T extends object> implements ThreadSafeState<T> {
   }
 
   set<K extends StateKey<T>>(key: K, value: T[K], options?: WriteOptions): Promise<number> {
-    return this.#request((requestId) => ({ type: 'state.set', key, value, requestId, ...writeFields(options) }));
+    return this.#request(() => ({ type: 'state.set', key, value, ...writeFields(options) }));
   }
 
   update(values: Partial<T>, options?: WriteOptions): Promise<number> {
-    return this.#request((requestId) => ({ type: 'state.update', values, requestId, ...writeFields(options) }));
+    return this.#request(() => ({ type: 'state.update', values, ...writeFields(options) }));
   }
 
   delete(key: StateKey<T>, options?: WriteOptions): Promise<boolean> {
-    return this.#request((requestId) => ({ type: 'state.delete', key, requestId, ...writeFields(options) }));
+    return this.#request(() => ({ type: 'state.delete', key, ...writeFields(options) }));
   }
 
   clear(options?: WriteOptions): Promise<number> {
-    return this.#request((requestId) => ({ type: 'state.clear', requestId, ...writeFields(options) }));
+    return this.#request(() => ({ type: 'state.clear', ...writeFields(options) }));
   }
 
   modify<K extends StateKey<T>>(
@@ -131,23 +135,21 @@ class ActorBackedState<T extends object> implements ThreadSafeState<T> {
     recipe: (draft: Draft<T[K]>) => T[K] | void | undefined,
     options?: ModifyOptions<T[K]>,
   ): Promise<T[K]> {
-    const withDefault = options !== undefined && 'default' in options ? { default: options.default } : {};
-    return this.#request((requestId) => ({
+    return this.#request(() => ({
       type: 'state.modify',
       key,
       recipe: recipe as Recipe,
-      requestId,
       ...writeFields(options),
-      ...withDefault,
+      ...(typeof options === 'object' && options !== null && 'default' in options ? { default: options.default } : {}),
     }));
   }
 
   rollback(targetVersion: number, options?: WriteOptions): Promise<number> {
-    return this.#request((requestId) => ({ type: 'state.rollback', version: targetVersion, requestId, ...writeFields(options) }));
+    return this.#request(() => ({ type: 'state.rollback', version: targetVersion, ...writeFields(options) }));
   }
 
   clearHistory(): Promise<void> {
-    return this.#request((requestId) => ({ type: 'state.clearHistory', requestId }));
+    return this.#request(() => ({ type: 'state.clearHistory' }));
   }
 
   waitFor(predicate: (snapshot: StateSnapshot<T>) => boolean, options?: WaitForOptions): Promise<StateSnapshot<T>> {
@@ -159,19 +161,31 @@ class ActorBackedState<T extends object> implements ThreadSafeState<T> {
   }
 
   stop(): void {
+    this.actor.stop();
+    this.#closeAfterStop();
+  }
+
+  #closeAfterStop(): void {
     if (this.#stopped) return;
     this.#stopped = true;
-    this.actor.stop();
     const error = new StateStoppedError('complete a command');
     this.#requests.rejectAll(error);
     this.#feed.close(error);
   }
 
-  /** Sends one command; its reply settles the promise. Never throws. */
-  #request<R>(build: (requestId: string) => StateCommand): Promise<R> {
+  /** Sends one command; its reply settles the promise. Never throws: a write's every failure is a rejection. */
+  #request<R>(build: () => StateCommand): Promise<R> {
     if (this.#stopped) return Promise.reject(new StateStoppedError('send a command'));
+    let command: StateCommand;
+    try {
+      command = build();
+    } catch (error) {
+      // e.g. an options object whose getter throws: nothing was sent, nothing is pending.
+      return Promise.reject(error);
+    }
     const [requestId, reply] = this.#requests.open<R>();
-    this.actor.send(build(requestId));
+    command.requestId = requestId;
+    this.actor.send(command);
     return reply;
   }
 }

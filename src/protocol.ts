@@ -5,9 +5,9 @@ import { StateKeySchema, VersionSchema } from './schemas.ts';
 /**
  * The only way into the state: command events, each validated before it
  * touches anything, and the `state.reply` every command is answered with.
- * A command with `replyTo` is answered there; one without is answered as an
- * emitted event (`actor.on('state.reply', ...)`), which is how the facade
- * listens. Values in replies are copies: no agent can reach a stored object.
+ * A command with `replyTo` is answered there; one without is answered on the
+ * snapshot that follows it, as `context.lastReply`, which is how the facade
+ * reads its replies (cheaper than an emitted event). Values in replies are copies: no agent can reach a stored object.
  */
 
 /** A live XState actor to send the reply to. Only real actors: a look-alike would break the mailbox. */
@@ -109,7 +109,7 @@ export type WriteCommand = CommandOf<'state.set' | 'state.update' | 'state.delet
 /** The plain form of an error in a reply: its class name, message and structured fields. */
 export const ErrorPayloadSchema = z.looseObject({ name: z.string(), message: z.string() });
 
-/** The answer to every command, sent to `replyTo` or emitted. */
+/** The answer to every command: sent to `replyTo`, and always left on the snapshot as `context.lastReply`. */
 export const StateReplySchema = z.discriminatedUnion('ok', [
   z.strictObject({ type: z.literal('state.reply'), requestId: z.string().nullable(), ok: z.literal(true), result: z.unknown() }),
   z.strictObject({ type: z.literal('state.reply'), requestId: z.string().nullable(), ok: z.literal(false), error: ErrorPayloadSchema }),
@@ -125,4 +125,6 @@ export type StateReply = z.infer<typeof StateReplySchema>;
 export interface MalformedEvent {
   readonly type: 'state.malformed';
   readonly received: unknown;
+  /** What was wrong with it, for the error reply. */
+  readonly reason: string;
 }

@@ -1,6 +1,6 @@
 import { createActor, type Actor, type InspectionEvent, type Observer } from 'xstate';
 import { stateMachine } from '../machines/state.machine.ts';
-import { normalizeEvent, tolerateMalformedEvents } from '../machines/tolerateMalformedEvents.ts';
+import { normalizeSentEvent, tolerateMalformedEvents } from '../machines/tolerateMalformedEvents.ts';
 import type { StateConfig } from './commands/stateContext.ts';
 
 /** The state actor: send it `state.*` commands, read `getSnapshot().context`. */
@@ -11,7 +11,8 @@ const stateLogic = tolerateMalformedEvents(stateMachine);
 /**
  * Creates and starts the state actor, registered in its system as `state`.
  * `send(null)` or `send(undefined)` would jam XState's mailbox before any
- * logic runs, so this actor's `send` wraps them as malformed events first.
+ * logic runs, and `send({ type: 'xstate.stop' })` would let any agent stop
+ * the shared state: this actor's `send` turns both into malformed events.
  */
 export function createStateActor(
   config: StateConfig,
@@ -19,6 +20,6 @@ export function createStateActor(
 ): StateActor {
   const actor = createActor(stateLogic, { input: config, systemId: 'state', ...(inspect ? { inspect } : {}) });
   const send = actor.send;
-  actor.send = (event) => send(normalizeEvent(event) as Parameters<typeof send>[0]);
+  actor.send = (event) => send(normalizeSentEvent(event) as Parameters<typeof send>[0]);
   return actor.start();
 }

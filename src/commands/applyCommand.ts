@@ -18,16 +18,19 @@ const commandTypes: ReadonlySet<string> = new Set(StateCommandSchema.options.map
  * an error reply, and a rejected command changes nothing but `rejectedCount`.
  */
 export function applyCommand(context: StateContext, event: StateCommand | MalformedEvent): ContextUpdate {
-  const parsed = StateCommandSchema.safeParse(event);
-  if (!parsed.success) {
-    const issues = describeInvalid(event) ?? parsed.error.issues.map(({ path, message }) => ({ path, message }));
-    return reject(context, event, new StateValidationError(keyOf(event), issues));
-  }
-  const command = parsed.data;
+  // Everything, the parse included, runs inside the try: a hostile getter or
+  // Proxy in an event must become an error reply, never an exception that
+  // would stop the actor.
   try {
+    const parsed = StateCommandSchema.safeParse(event);
+    if (!parsed.success) {
+      const issues = describeInvalid(event) ?? parsed.error.issues.map(({ path, message }) => ({ path, message }));
+      return reject(context, event, new StateValidationError(keyOf(event), issues));
+    }
+    const command = parsed.data;
     return isWrite(command) ? applyWrite(context, command) : { lastReply: ok(command.requestId, answerRead(context, command)), lastCommit: null };
   } catch (error) {
-    return reject(context, command, error);
+    return reject(context, event, error);
   }
 }
 
@@ -103,7 +106,11 @@ function reject(context: StateContext, event: unknown, error: unknown): ContextU
 }
 
 function fieldOf(event: unknown, field: string): unknown {
-  return typeof event === 'object' && event !== null ? (event as Record<string, unknown>)[field] : undefined;
+  try {
+    return typeof event === 'object' && event !== null ? (event as Record<string, unknown>)[field] : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function keyOf(event: unknown): string | null {
@@ -113,10 +120,7 @@ function keyOf(event: unknown): string | null {
 
 /** A clearer message than zod's for the two ways an event can miss entirely. */
 function describeInvalid(event: StateCommand | MalformedEvent) {
-  if (event.type === 'state.malformed') {
-    const received = event.received === null ? 'null' : Array.isArray(event.received) ? 'an array' : typeof event.received;
-    return [{ path: [], message: `expected an event object with a string "type", received ${received}` }];
-  }
+  if (event.type === 'state.malformed') return [{ path: [], message: event.reason }];
   if (!commandTypes.has(event.type)) {
     return [{ path: ['type'], message: `unknown command "${String(event.type)}"; expected one of ${[...commandTypes].join(', ')}` }];
   }

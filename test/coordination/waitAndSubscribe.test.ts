@@ -140,4 +140,12 @@ describe('subscribe', () => {
     await expect(waiting).rejects.toBeInstanceOf(StateStoppedError);
     await expect(state.waitFor(() => true)).rejects.toBeInstanceOf(StateStoppedError);
   });
+
+  it('stopping the actor directly (not through the facade) also closes the facade: nothing hangs', async () => {
+    const state = createThreadSafeState();
+    const waiting = state.waitFor(() => false);
+    state.actor.stop();
+    await expect(waiting).rejects.toBeInstanceOf(StateStoppedError);
+    await expect(state.set('a', 1)).rejects.toBeInstanceOf(StateStoppedError);
+  });
 });

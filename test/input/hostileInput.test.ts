@@ -1,0 +1,144 @@
+/**
+ * Hostile input found while testing bad input: getters and Proxies that
+ * throw, XState's own events sent from outside, options that are not objects.
+ * Each once stopped the actor or jammed the facade; each must be answered
+ * with an error and leave the state working.
+ *
+ * Tests whose bug kills the actor run under fake timers: XState reports the
+ * actor's error with `setTimeout(() => { throw err })`, which would otherwise
+ * surface as an unhandled error of the whole run.
+ */
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { createThreadSafeState, StateValidationError, type StateShape, type ThreadSafeState, type WriteOptions } from 'concord';
+import { callWrite, expectAlive } from './helpers.ts';
+
+function seeded(): ThreadSafeState {
+  return createThreadSafeState<StateShape>({ initialState: { a: 1 } });
+}
+
+/** Runs `body` with timers faked, and drops whatever XState scheduled to rethrow. */
+function swallowingReportedErrors(body: () => void): void {
+  vi.useFakeTimers();
+  try {
+    body();
+  } finally {
+    vi.clearAllTimers();
+    vi.useRealTimers();
+  }
+}
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe('hostile input', () => {
+  it('an event whose field getter throws is rejected and the actor stays active', () => {
+    swallowingReportedErrors(() => {
+      const state = seeded();
+      const hostile = {
+        type: 'state.set',
+        get key(): string {
+          throw new Error('hostile getter');
+        },
+        value: 1,
+      };
+      state.actor.send(hostile as never);
+      expect(state.actor.getSnapshot().status).toBe('active');
+      expect(state.getMetrics().rejectedCount).toBe(1);
+    });
+  });
+
+  it('an event whose replyTo getter throws is rejected and the actor stays active', () => {
+    swallowingReportedErrors(() => {
+      const state = seeded();
+      const hostile = {
+        type: 'state.get',
+        key: 'a',
+        get replyTo(): unknown {
+          throw new Error('hostile replyTo');
+        },
+      };
+      state.actor.send(hostile as never);
+      expect(state.actor.getSnapshot().status).toBe('active');
+    });
+  });
+
+  it('update() with a Proxy whose getPrototypeOf trap throws is rejected and the actor stays active', () => {
+    swallowingReportedErrors(() => {
+      const state = seeded();
+      const hostile = new Proxy(
+        {},
+        {
+          getPrototypeOf() {
+            throw new Error('hostile proxy');
+          },
+        },
+      );
+      const pending = callWrite(() => state.update(hostile));
+      pending.catch(() => undefined);
+      expect(state.actor.getSnapshot().status).toBe('active');
+    });
+  });
+
+  it('a { type: "xstate.stop" } event sent by an agent does not stop the shared state', async () => {
+    const state = seeded();
+    state.actor.send({ type: 'xstate.stop' } as never);
+    expect(state.actor.getSnapshot().status).toBe('active');
+    await expectAlive(state);
+  });
+
+  it('write options with a throwing getter reject the write instead of throwing', () => {
+    const state = seeded();
+    const options = {
+      get changedBy(): string {
+        throw new Error('hostile options');
+      },
+    } as WriteOptions;
+    const pending = callWrite(() => state.set('a', 2, options));
+    pending.catch(() => undefined);
+  });
+
+  it('after a write whose options getter threw, later writes still settle', async () => {
+    const state = seeded();
+    const options = {
+      get changedBy(): string {
+        throw new Error('hostile options');
+      },
+    } as WriteOptions;
+    try {
+      void state.set('a', 2, options).catch(() => undefined);
+    } catch {
+      // The synchronous throw is the bug above; this test is about what follows.
+    }
+    let settled = false;
+    void state.set('b', 3).then(
+      () => (settled = true),
+      () => (settled = true),
+    );
+    // The actor applies the write (waitFor sees it), and the facade settles its
+    // promise before it notifies waiters: by now `settled` must be true.
+    await state.waitFor((snapshot) => snapshot.b === 3);
+    expect(settled).toBe(true);
+  });
+
+  it('modify() with null (or non-object) options does not throw synchronously', async () => {
+    const state = seeded();
+    const pending = callWrite(() => state.modify('a', () => 2, null as unknown as WriteOptions));
+    await pending.catch(() => undefined);
+  });
+
+  it('a command without replyTo is answered on the snapshot that follows it, as context.lastReply', () => {
+    const state = seeded();
+    state.actor.send({ type: 'state.get', key: 'a', requestId: 'q1' });
+    expect(state.actor.getSnapshot().context.lastReply).toEqual({ type: 'state.reply', requestId: 'q1', ok: true, result: 1 });
+  });
+
+  it('control: the same bad inputs in a well-behaved form are rejected cleanly', async () => {
+    const state = seeded();
+    state.actor.send({ type: 'state.set', key: 5, value: 1 } as never);
+    await expect(state.update(new Proxy({}, {}) as Record<string, unknown>)).resolves.toBe(0);
+    await expect(state.update(Object.create(Map.prototype) as Record<string, unknown>)).rejects.toBeInstanceOf(StateValidationError);
+    expect(state.getMetrics().rejectedCount).toBe(2);
+    await expectAlive(state);
+  });
+});
