@@ -60,19 +60,11 @@ export function callWrite<R>(write: () => Promise<R>): Promise<R> {
   return result as Promise<R>;
 }
 
-/** Awaits a rejection and returns the error, failing if the promise resolves. */
-export async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected the promise to reject, but it resolved');
-}
-
 /** Builds `{ n: { n: ... } }` nested `levels` objects deep. */
 export function nested(levels: number): Record<string, unknown> {
   let value: Record<string, unknown> = {};
   for (let i = 1; i < levels; i++) value = { n: value };
   return value;
 }
+
+export { rejectionOf } from '../support/outcomes.ts';
