@@ -1,25 +1,35 @@
 import { createActor, type Actor, type InspectionEvent, type Observer } from 'xstate';
 import { stateMachine } from '../machines/state.machine.ts';
-import { normalizeSentEvent, tolerateMalformedEvents } from '../machines/tolerateMalformedEvents.ts';
 import type { StateConfig } from './commands/stateContext.ts';
+import { guardIncomingEvent, tolerateMalformedEvents } from './eventGuard.ts';
 
 /** The state actor: send it `state.*` commands, read `getSnapshot().context`. */
 export type StateActor = Actor<typeof stateMachine>;
 
 const stateLogic = tolerateMalformedEvents(stateMachine);
 
+/** XState's one entry point for events, used by `send` and by other actors' `sendTo` alike. Not in its public types. */
+interface WithEntryPoint {
+  _send(event: unknown): void;
+}
+
 /**
  * Creates and starts the state actor, registered in its system as `state`.
- * `send(null)` or `send(undefined)` would jam XState's mailbox before any
- * logic runs, and `send({ type: 'xstate.stop' })` would let any agent stop
- * the shared state: this actor's `send` turns both into malformed events.
+ * Every incoming event passes `guardIncomingEvent` first: `null` would jam
+ * XState's mailbox before any logic runs, and `{ type: 'xstate.stop' }` from
+ * an agent would stop the shared state for everyone. Both become malformed
+ * events, answered with an error. The actor's owner stops it with `stop()`.
  */
 export function createStateActor(
   config: StateConfig,
   inspect?: Observer<InspectionEvent> | ((event: InspectionEvent) => void),
 ): StateActor {
   const actor = createActor(stateLogic, { input: config, systemId: 'state', ...(inspect ? { inspect } : {}) });
+  const entry = actor as unknown as WithEntryPoint;
+  const deliver = entry._send.bind(actor);
+  entry._send = (event) => deliver(guardIncomingEvent(event));
+  // XState's development build rejects a string event in `send` itself, before `_send`.
   const send = actor.send;
-  actor.send = (event) => send(normalizeSentEvent(event) as Parameters<typeof send>[0]);
+  actor.send = (event) => send(guardIncomingEvent(event) as Parameters<typeof send>[0]);
   return actor.start();
 }

@@ -9,6 +9,7 @@
  * surface as an unhandled error of the whole run.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { createActor, sendTo, setup } from 'xstate';
 import { createThreadSafeState, StateValidationError, type StateShape, type ThreadSafeState, type WriteOptions } from 'concord';
 import { callWrite, expectAlive } from './helpers.ts';
 
@@ -84,6 +85,17 @@ describe('hostile input', () => {
     const state = seeded();
     state.actor.send({ type: 'xstate.stop' } as never);
     expect(state.actor.getSnapshot().status).toBe('active');
+    await expectAlive(state);
+  });
+
+  it('xstate.stop sent by another actor with sendTo does not stop the shared state either', async () => {
+    const state = seeded();
+    const saboteur = createActor(
+      setup({}).createMachine({ entry: sendTo(() => state.actor, { type: 'xstate.stop' } as never) }),
+    ).start();
+    saboteur.stop();
+    expect(state.actor.getSnapshot().status).toBe('active');
+    expect(state.getMetrics().rejectedCount).toBe(1);
     await expectAlive(state);
   });
 

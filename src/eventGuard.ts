@@ -1,5 +1,5 @@
 import type { AnyStateMachine } from 'xstate';
-import type { MalformedEvent } from '../src/protocol.ts';
+import type { MalformedEvent } from './protocol.ts';
 
 /** Why `event` cannot be routed, or null when it can; reading a hostile object's fields may throw. */
 function unreadableBecause(event: unknown): string | null {
@@ -22,10 +22,11 @@ export function normalizeEvent<E>(event: E): E | MalformedEvent {
 }
 
 /**
- * For events sent from outside: also refuses XState's own `xstate.*` events,
- * so that no agent can stop the shared state by sending `xstate.stop`.
+ * For events arriving from outside the actor: also refuses XState's own
+ * `xstate.*` events, so that no agent can stop the shared state by sending
+ * `xstate.stop`.
  */
-export function normalizeSentEvent<E>(event: E): E | MalformedEvent {
+export function guardIncomingEvent<E>(event: E): E | MalformedEvent {
   const normalized = normalizeEvent(event);
   if (normalized !== event) return normalized;
   const { type } = event as { type: string };
