@@ -2,6 +2,7 @@ import type { Draft } from 'immer';
 import type { z } from 'zod';
 import { ChangeFeed, type ChangeListener, type WaitForOptions } from './changeFeed.ts';
 import { readSnapshot, readValue } from './commands/reads.ts';
+import type { Clock } from './commands/stateContext.ts';
 import { StateKeyError, StateStoppedError, StateValidationError } from './errors.ts';
 import { createStateConfig, type ThreadSafeStateOptions } from './options.ts';
 import { PendingRequests } from './pendingRequests.ts';
@@ -19,6 +20,8 @@ import type {
   WriteOptions,
 } from './threadSafeState.ts';
 import { cloneStored } from './values/clone.ts';
+import { setOwnKey } from './values/setOwnKey.ts';
+import { toStorable } from './values/storable.ts';
 import type { StateObjectSchema } from './values/valueGuard.ts';
 
 function assertKey(key: unknown): asserts key is string {
@@ -28,19 +31,40 @@ function assertKey(key: unknown): asserts key is string {
   }
 }
 
-function writeFields(options: WriteOptions | undefined) {
-  return { changedBy: options?.changedBy, expectedVersion: options?.expectedVersion };
+/**
+ * The caller's value, copied and frozen now: a command may wait in the
+ * mailbox (a write made from a listener or a recipe), and changing the object
+ * after the call must not change what gets stored. A value that cannot be
+ * stored goes as it is, for the actor to reject and count.
+ */
+function detached(key: string, value: unknown): unknown {
+  try {
+    return toStorable(key, value);
+  } catch {
+    return value;
+  }
+}
+
+function detachedValues(values: object): object {
+  if (typeof values !== 'object' || values === null) return values;
+  const proto: unknown = Object.getPrototypeOf(values);
+  if (proto !== Object.prototype && proto !== null) return values;
+  const copy: Record<string, unknown> = proto === null ? Object.create(null) : {};
+  for (const key of Object.keys(values)) setOwnKey(copy, key, detached(key, (values as Record<string, unknown>)[key]));
+  return copy;
 }
 
 class ActorBackedState<T extends object> implements ThreadSafeState<T> {
   readonly actor: StateActor;
   readonly #requests = new PendingRequests();
   readonly #feed: ChangeFeed<StateSnapshot<T>>;
+  readonly #clock: Clock;
   #stopped = false;
 
   constructor(options: ThreadSafeStateOptions<T>) {
-    const { inspect } = options;
-    this.actor = createStateActor(createStateConfig(options as ThreadSafeStateOptions<unknown>), inspect);
+    const config = createStateConfig(options as ThreadSafeStateOptions<unknown>);
+    this.#clock = config.clock;
+    this.actor = createStateActor(config, options.inspect);
     this.#feed = new ChangeFeed(() => this.snapshot());
     this.actor.subscribe({
       next: ({ context }) => {
@@ -49,6 +73,7 @@ class ActorBackedState<T extends object> implements ThreadSafeState<T> {
       },
       // However the actor stopped (stop(), or its system stopping), nothing waits forever.
       complete: () => this.#closeAfterStop(),
+      error: () => this.#closeAfterStop(),
     });
   }
 
@@ -115,19 +140,19 @@ class ActorBackedState<T extends object> implements ThreadSafeState<T> {
   }
 
   set<K extends StateKey<T>>(key: K, value: T[K], options?: WriteOptions): Promise<number> {
-    return this.#request(() => ({ type: 'state.set', key, value, ...writeFields(options) }));
+    return this.#request(() => ({ type: 'state.set', key, value: detached(key, value), ...this.#writeFields(options) }));
   }
 
   update(values: Partial<T>, options?: WriteOptions): Promise<number> {
-    return this.#request(() => ({ type: 'state.update', values, ...writeFields(options) }));
+    return this.#request(() => ({ type: 'state.update', values: detachedValues(values) as Record<string, unknown>, ...this.#writeFields(options) }));
   }
 
   delete(key: StateKey<T>, options?: WriteOptions): Promise<boolean> {
-    return this.#request(() => ({ type: 'state.delete', key, ...writeFields(options) }));
+    return this.#request(() => ({ type: 'state.delete', key, ...this.#writeFields(options) }));
   }
 
   clear(options?: WriteOptions): Promise<number> {
-    return this.#request(() => ({ type: 'state.clear', ...writeFields(options) }));
+    return this.#request(() => ({ type: 'state.clear', ...this.#writeFields(options) }));
   }
 
   modify<K extends StateKey<T>>(
@@ -139,13 +164,13 @@ class ActorBackedState<T extends object> implements ThreadSafeState<T> {
       type: 'state.modify',
       key,
       recipe: recipe as Recipe,
-      ...writeFields(options),
-      ...(typeof options === 'object' && options !== null && 'default' in options ? { default: options.default } : {}),
+      ...this.#writeFields(options),
+      ...(typeof options === 'object' && options !== null && 'default' in options ? { default: detached(key, options.default) } : {}),
     }));
   }
 
   rollback(targetVersion: number, options?: WriteOptions): Promise<number> {
-    return this.#request(() => ({ type: 'state.rollback', version: targetVersion, ...writeFields(options) }));
+    return this.#request(() => ({ type: 'state.rollback', version: targetVersion, ...this.#writeFields(options) }));
   }
 
   clearHistory(): Promise<void> {
@@ -171,6 +196,11 @@ class ActorBackedState<T extends object> implements ThreadSafeState<T> {
     const error = new StateStoppedError('complete a command');
     this.#requests.rejectAll(error);
     this.#feed.close(error);
+  }
+
+  /** Who and when: the timestamp travels with the command, so replaying the commands replays the history. */
+  #writeFields(options: WriteOptions | undefined) {
+    return { changedBy: options?.changedBy, expectedVersion: options?.expectedVersion, timestamp: this.#clock() };
   }
 
   /** Sends one command; its reply settles the promise. Never throws: a write's every failure is a rejection. */

@@ -18,5 +18,5 @@ export function readValue(context: StateContext, key: string): Slot {
 /** The frozen snapshot at `version` (default: current), from the cache when it holds it. */
 export function readSnapshot(context: StateContext, version = context.version): FrozenSnapshot {
   assertReachable(context, version, 'read');
-  return context.snapshots.at(version);
+  return context.snapshots.at(version, version === context.version);
 }

@@ -5,12 +5,14 @@ import type { VersionedStore } from '../store/versionedStore.ts';
 export type FrozenSnapshot = Readonly<Record<string, unknown>>;
 
 /**
- * Snapshots by version, least recently used dropped first. A version's
- * content never changes, so a cached snapshot never goes stale: a write makes
- * a new version, and with it a new snapshot on the next read.
+ * Snapshots by version. The current version's is pinned, so `snapshot()`
+ * returns the same object until the next write whatever time-travel reads
+ * do; earlier versions' are kept least recently used first. A version's
+ * content never changes, so a cached snapshot never goes stale.
  */
 export class SnapshotCache {
   readonly #byVersion = new Map<number, FrozenSnapshot>();
+  #current: { readonly version: number; readonly snapshot: FrozenSnapshot } | null = null;
   readonly #capacity: number;
   readonly #store: VersionedStore;
   readonly #metrics: MetricsRecorder;
@@ -22,9 +24,13 @@ export class SnapshotCache {
     this.#metrics = metrics;
   }
 
-  /** The snapshot at `version`, which the caller has checked is reachable. */
-  at(version: number): FrozenSnapshot {
+  /** The snapshot at `version`, which the caller has checked is reachable; `isCurrent` when it is the newest. */
+  at(version: number, isCurrent: boolean): FrozenSnapshot {
     this.#metrics.snapshotCount++;
+    if (this.#current?.version === version) {
+      this.#metrics.cacheHits++;
+      return this.#current.snapshot;
+    }
     const cached = this.#byVersion.get(version);
     if (cached !== undefined) {
       this.#metrics.cacheHits++;
@@ -34,15 +40,19 @@ export class SnapshotCache {
       return cached;
     }
     this.#metrics.cacheMisses++;
-    const snapshot = this.#build(version);
-    if (this.#capacity > 0) {
-      if (this.#byVersion.size >= this.#capacity) this.#byVersion.delete(this.#byVersion.keys().next().value as number);
-      this.#byVersion.set(version, snapshot);
+    const snapshot = Object.freeze(this.#store.objectAt(version));
+    if (this.#capacity === 0) return snapshot;
+    if (isCurrent) {
+      if (this.#current !== null) this.#keep(this.#current.version, this.#current.snapshot);
+      this.#current = { version, snapshot };
+    } else {
+      this.#keep(version, snapshot);
     }
     return snapshot;
   }
 
-  #build(version: number): FrozenSnapshot {
-    return Object.freeze(this.#store.objectAt(version));
+  #keep(version: number, snapshot: FrozenSnapshot): void {
+    if (this.#byVersion.size >= this.#capacity) this.#byVersion.delete(this.#byVersion.keys().next().value as number);
+    this.#byVersion.set(version, snapshot);
   }
 }
