@@ -132,7 +132,12 @@ class ActorBackedState<T extends object> implements ThreadSafeState<T> {
   }
 
   getHistory(query: HistoryQuery<T> = {}): StateChangeRecord[] {
-    return this.#context.history.newestFirst(query.key, query.limit);
+    const { key, limit } = query;
+    if (key !== undefined) assertKey(key);
+    if (limit !== undefined && !(Number.isInteger(limit) && limit >= 0)) {
+      throw new StateValidationError(null, [{ path: ['limit'], message: `limit must be an integer >= 0, received ${String(limit)}` }]);
+    }
+    return this.#context.history.newestFirst(key, limit);
   }
 
   getMetrics(): StateMetrics {

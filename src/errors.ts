@@ -107,7 +107,7 @@ export class StateValidationError extends ThreadSafeStateError {
     super(`${where}: ${issues.map(formatIssue).join('; ')}`);
   }
   protected override fields() {
-    return { key: this.key, issues: this.issues.map((issue) => ({ path: issue.path.map(String), message: issue.message })) };
+    return { key: this.key, issues: this.issues.map(plainIssue) };
   }
 }
 
@@ -125,7 +125,7 @@ export class StateTimeoutError extends ThreadSafeStateError {
   }
 }
 
-/** A `modify` recipe threw; the state is unchanged. `cause` holds what the recipe threw. */
+/** A `modify` recipe threw (or returned a Promise); the state is unchanged. `causeName` and `causeMessage` say what it threw. */
 export class StateRecipeError extends ThreadSafeStateError {
   override name = 'StateRecipeError';
   constructor(
@@ -158,8 +158,13 @@ export class StateOptionsError extends ThreadSafeStateError {
     super(`Invalid options: ${issues.map(formatIssue).join('; ')}`);
   }
   protected override fields() {
-    return { issues: this.issues.map((issue) => ({ path: issue.path.map(String), message: issue.message })) };
+    return { issues: this.issues.map(plainIssue) };
   }
+}
+
+/** Symbols cannot cross a structured clone; numbers (array indexes) stay numbers. */
+function plainIssue(issue: ValidationIssue): ValidationIssue {
+  return { path: issue.path.map((step) => (typeof step === 'symbol' ? String(step) : step)), message: issue.message };
 }
 
 function formatIssue(issue: ValidationIssue): string {
@@ -170,7 +175,7 @@ const num = (value: unknown): number => (typeof value === 'number' ? value : Num
 const str = (value: unknown): string => (typeof value === 'string' ? value : String(value));
 const issuesOf = (value: unknown): ValidationIssue[] =>
   Array.isArray(value) ? value.map((issue: { path?: unknown; message?: unknown }) => ({
-    path: Array.isArray(issue.path) ? issue.path.map(str) : [],
+    path: Array.isArray(issue.path) ? issue.path.map((step) => (typeof step === 'number' ? step : str(step))) : [],
     message: str(issue.message),
   })) : [];
 

@@ -1,5 +1,5 @@
 import { StateConflictError, StateValidationError, ThreadSafeStateError, type ErrorPayload } from '../errors.ts';
-import { StateCommandSchema, type MalformedEvent, type StateCommand, type StateReply, type WriteCommand } from '../protocol.ts';
+import { StateCommandSchema, type CommandOf, type MalformedEvent, type StateCommand, type StateReply, type WriteCommand } from '../protocol.ts';
 import type { MetricsRecorder } from '../metrics/metricsRecorder.ts';
 import { ABSENT } from '../store/versionedStore.ts';
 import { cloneStored } from '../values/clone.ts';
@@ -28,7 +28,13 @@ export function applyCommand(context: StateContext, event: StateCommand | Malfor
       return reject(context, event, new StateValidationError(keyOf(event), issues));
     }
     const command = parsed.data;
-    return isWrite(command) ? applyWrite(context, command) : { lastReply: ok(command.requestId, answerRead(context, command)), lastCommit: null };
+    if (isWrite(command)) return applyWrite(context, command);
+    if (command.type === 'state.clearHistory') {
+      // Not a write: the content and the version stay; only the window closes.
+      context.history.dropAll(context.version);
+      return { lastReply: ok(command.requestId, undefined), lastCommit: null };
+    }
+    return { lastReply: ok(command.requestId, answerQuery(context, command)), lastCommit: null };
   } catch (error) {
     return reject(context, event, error);
   }
@@ -40,7 +46,7 @@ function applyWrite(context: StateContext, command: WriteCommand): ContextUpdate
     throw new StateConflictError(command.expectedVersion, context.version);
   }
   const plan = planWrite(context, command);
-  if (plan.changes === null) return { lastReply: ok(command.requestId, plan.result), lastCommit: null };
+  if (plan.changes.length === 0) return { lastReply: ok(command.requestId, plan.result), lastCommit: null };
   const applied = commit(context, plan.changes, {
     changedBy: command.changedBy ?? null,
     timestamp: command.timestamp ?? context.clock(),
@@ -50,7 +56,7 @@ function applyWrite(context: StateContext, command: WriteCommand): ContextUpdate
   return { version: applied.version, lastReply: ok(command.requestId, plan.result), lastCommit: applied };
 }
 
-function answerRead(context: StateContext, command: Exclude<StateCommand, WriteCommand>): unknown {
+function answerQuery(context: StateContext, command: Exclude<StateCommand, WriteCommand | CommandOf<'state.clearHistory'>>): unknown {
   switch (command.type) {
     case 'state.get': {
       const value = readValue(context, command.key);
@@ -60,9 +66,6 @@ function answerRead(context: StateContext, command: Exclude<StateCommand, WriteC
       return cloneStored(readSnapshot(context, command.version));
     case 'state.history':
       return cloneStored(context.history.newestFirst(command.key, command.limit));
-    case 'state.clearHistory':
-      context.history.dropAll(context.version);
-      return undefined;
     case 'state.metrics':
       return context.metrics.read();
   }

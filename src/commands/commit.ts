@@ -1,3 +1,4 @@
+import { ThreadSafeStateError } from '../errors.ts';
 import type { ChangeOperation, StateChangeRecord } from '../schemas.ts';
 import { ABSENT, type Slot } from '../store/versionedStore.ts';
 import type { Commit, StateContext } from './stateContext.ts';
@@ -22,6 +23,14 @@ export interface WriteMeta {
  */
 export function commit(context: StateContext, changes: readonly Change[], meta: WriteMeta): Commit {
   const { store, history } = context;
+  if (store.head !== context.version) {
+    // The containers are the actor's own and only move forward: a transition
+    // computed outside the actor (e.g. getNextSnapshot) would fork them.
+    throw new ThreadSafeStateError(
+      `The store is at version ${store.head} but this snapshot is at version ${context.version}: ` +
+        'the state machine only runs inside the actor made by createStateActor or createThreadSafeState',
+    );
+  }
   const version = context.version + 1;
   const records: StateChangeRecord[] = [];
   for (const { key, next, operation } of changes) {

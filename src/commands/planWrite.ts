@@ -7,13 +7,9 @@ import type { Change } from './commit.ts';
 import { assertReachable } from './reachable.ts';
 import type { StateContext } from './stateContext.ts';
 
-/**
- * What a write will change, and what its reply will say. `changes: null`
- * writes nothing; an empty list still makes a version (a rollback to the
- * content the state already has).
- */
+/** What a write will change, and what its reply will say. No changes: nothing is written. */
 export interface WritePlan {
-  readonly changes: readonly Change[] | null;
+  readonly changes: readonly Change[];
   readonly result: unknown;
 }
 
@@ -21,7 +17,7 @@ enableMapSet();
 // Freezing is done by the store's own copy (storable.ts), which keeps immer's structural sharing.
 const immer = new Immer({ autoFreeze: false });
 
-const noChange = (result: unknown): WritePlan => ({ changes: null, result });
+const noChange = (result: unknown): WritePlan => ({ changes: [], result });
 
 /**
  * Works out a write without touching anything: every check that can fail runs
@@ -74,7 +70,10 @@ function planModify(context: StateContext, command: CommandOf<'state.modify'>): 
     const { name, message } = error instanceof Error ? error : { name: typeof error, message: String(error) };
     throw new StateRecipeError(key, name, message);
   }
-  if (current !== ABSENT && Object.is(produced, current)) return noChange(cloneStored(current));
+  // Nothing changed: the key held this very value, or was absent and the recipe gave nothing.
+  if (current !== ABSENT ? Object.is(produced, current) : produced === undefined && !('default' in command)) {
+    return noChange(cloneStored(current === ABSENT ? undefined : current));
+  }
   const stored = context.guard(key, produced);
   return { changes: [{ key, next: stored, operation: 'set' }], result: cloneStored(stored) };
 }
@@ -82,11 +81,9 @@ function planModify(context: StateContext, command: CommandOf<'state.modify'>): 
 function planRollback(context: StateContext, target: number, next: number): WritePlan {
   const { history, store } = context;
   assertReachable(context, target, 'rollback');
-  const changes: Change[] = [];
-  for (const key of history.keysChangedAfter(target)) {
-    const restored = store.at(key, target);
-    if (!Object.is(restored, store.latest(key))) changes.push({ key, next: restored, operation: 'rollback' });
-  }
+  // Every key changed since the target is recorded, even one that is back to
+  // its old value, so the history always says who rolled back and what.
+  const changes = [...history.keysChangedAfter(target)].map((key): Change => ({ key, next: store.at(key, target), operation: 'rollback' }));
   return { changes, result: next };
 }
 

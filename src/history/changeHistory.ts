@@ -15,7 +15,10 @@ export class ChangeHistory {
   #floor = 0;
   readonly #onEvict: (floor: number) => void;
 
-  /** @param onEvict called for each dropped record, oldest first, with the floor that now applies */
+  /**
+   * @param onEvict called once per record that leaves (or, for a version too big to keep,
+   * never enters) the history, oldest first, with the floor that now applies
+   */
   constructor(capacity: number, onEvict: (floor: number) => void) {
     this.#capacity = capacity;
     this.#onEvict = onEvict;

@@ -6,7 +6,8 @@
  * snapshots of earlier versions and rollback exact.
  *
  * Chains keep entries back to the history floor (the oldest version still
- * reachable) and no further: `prune` drops what falls out of the window.
+ * reachable) and no further: `releaseOldestWrite` drops what falls out of the
+ * window.
  */
 
 /** Marks "the key is absent" in a chain, apart from a stored `undefined`. */
@@ -34,6 +35,7 @@ function valueAt(chain: Chain, version: number): Slot {
 export class VersionedStore {
   readonly #chains = new Map<string, Chain>();
   #liveCount = 0;
+  #head = 0;
   /**
    * Every write after version 0 as `key, chain` pairs, oldest first: the same
    * order in which the history drops its records, so releasing a write needs
@@ -41,6 +43,11 @@ export class VersionedStore {
    */
   #writeLog: unknown[] = [];
   #writeLogHead = 0;
+
+  /** The newest version written. */
+  get head(): number {
+    return this.#head;
+  }
 
   /** Number of keys present at the newest version. */
   get size(): number {
@@ -76,6 +83,7 @@ export class VersionedStore {
     }
     this.#liveCount += Number(value !== ABSENT) - Number(previous !== ABSENT);
     if (version > 0) this.#writeLog.push(key, chain);
+    this.#head = version;
     return previous;
   }
 

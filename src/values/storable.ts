@@ -8,9 +8,11 @@ import { setOwnKey } from './setOwnKey.ts';
  *
  * Accepted: primitives (bigint and undefined included), plain objects (with
  * or without a prototype), arrays, Date, Map and Set, cycles included.
- * Refused: functions, symbols, class instances, WeakMap/WeakSet, typed
- * arrays, RegExp, Error, Promise: they either cannot be copied or would come
- * back as something else (a class instance would lose its prototype).
+ * Refused: functions, symbols (as values or keys), class instances,
+ * WeakMap/WeakSet, typed arrays, RegExp, Error, Promise: they either cannot
+ * be copied or would come back as something else (a class instance would
+ * lose its prototype). Non-enumerable properties, and properties other than
+ * indexes on arrays, are not data and are not copied.
  */
 
 /** Values this module froze; storing one again costs nothing, which keeps immer's structural sharing. */
@@ -69,6 +71,9 @@ function copy(value: unknown, path: PropertyKey[], seen: Map<object, unknown>): 
     for (let i = 0; i < value.length; i++) out[i] = child(value[i], i, path, seen);
     result = out;
   } else if (proto === Object.prototype || proto === null) {
+    if (Object.getOwnPropertySymbols(value).length > 0) {
+      throw new Refusal(path, 'symbol-keyed properties cannot be stored; use string keys');
+    }
     const out: Record<string, unknown> = proto === null ? Object.create(null) : {};
     seen.set(value, out);
     for (const key of Object.keys(value)) {

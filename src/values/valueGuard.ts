@@ -20,7 +20,9 @@ function issuesOf(error: z.ZodError): ValidationIssue[] {
  */
 export function createValueGuard(schema?: StateObjectSchema, valueSchema?: z.ZodType): ValueGuard {
   const shape: Record<string, z.core.$ZodType | undefined> = schema?.shape ?? {};
-  const catchall = schema?._zod.def.catchall;
+  const declaredCatchall = schema?._zod.def.catchall;
+  // z.strictObject's catchall is z.never(): no other key is allowed, which the message below says better.
+  const catchall = declaredCatchall?._zod.def.type === 'never' ? undefined : declaredCatchall;
   return (key, value) => {
     let checked = value;
     if (schema !== undefined) {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { InspectionEvent } from 'xstate';
-import { createThreadSafeState } from 'concord';
+import { getNextSnapshot, type InspectionEvent } from 'xstate';
+import { createThreadSafeState, StateValidationError } from 'concord';
 
 describe('guarantees that hold even when the mailbox is busy or the cache is small', () => {
   it('a value is copied when set() is called, even if the command waits in the mailbox', async () => {
@@ -42,5 +42,58 @@ describe('guarantees that hold even when the mailbox is busy or the cache is sma
     await state.set('k', 6);
     expect(state.snapshot()).not.toBe(current);
     expect(state.snapshotAt(5)).toEqual(current);
+  });
+});
+
+describe('smaller edges', () => {
+  it('modify on an absent key whose recipe gives nothing makes no version; with a default it stores the default', async () => {
+    const state = createThreadSafeState<Record<string, number[]>>();
+    expect(await state.modify('list', () => undefined)).toBeUndefined();
+    expect(state.getVersion()).toBe(0);
+    expect(state.has('list')).toBe(false);
+    expect(await state.modify('list', () => undefined, { default: [] })).toEqual([]);
+    expect(state.getVersion()).toBe(1);
+  });
+
+  it('getHistory refuses a limit that is not a whole number >= 0, and a key that is not a string', async () => {
+    const state = createThreadSafeState<Record<string, number>>();
+    await state.set('a', 1);
+    for (const limit of [1.5, -1, Number.NaN]) expect(() => state.getHistory({ limit })).toThrow(StateValidationError);
+    expect(() => state.getHistory({ key: 5 as never })).toThrow(StateValidationError);
+    expect(state.getHistory({ limit: 0 })).toEqual([]);
+  });
+
+  it('snapshots taken while agents write are each whole: every key of one version (reference: concurrent snapshots)', async () => {
+    const keys = Array.from({ length: 100 }, (_, i) => `key_${i}`);
+    const state = createThreadSafeState<Record<string, number>>({ initialState: Object.fromEntries(keys.map((k, i) => [k, i])) });
+    const snapshots: { version: number; snapshot: Readonly<Record<string, number | undefined>> }[] = [];
+    const reader = (async () => {
+      for (let i = 0; i < 20; i++) {
+        snapshots.push({ version: state.getVersion(), snapshot: state.snapshot() });
+        await new Promise<void>((resolve) => setImmediate(resolve));
+      }
+    })();
+    const writer = (async () => {
+      for (let i = 0; i < 20; i++) {
+        await state.update({ [keys[i % 10] as string]: -i, [keys[(i + 50) % 100] as string]: -i });
+        await new Promise<void>((resolve) => setImmediate(resolve));
+      }
+    })();
+    await Promise.all([reader, writer]);
+    expect(new Set(snapshots.map((s) => s.version)).size).toBeGreaterThan(1);
+    for (const { version, snapshot } of snapshots) {
+      expect(Object.keys(snapshot)).toHaveLength(100);
+      expect(snapshot).toEqual(state.snapshotAt(version));
+    }
+  });
+});
+
+describe('the machine runs only inside its actor', () => {
+  it('a transition computed outside the actor (getNextSnapshot) makes later writes fail loudly instead of repeating a version', async () => {
+    const state = createThreadSafeState<Record<string, number>>({ initialState: { a: 1 } });
+    getNextSnapshot(state.actor.logic, state.actor.getSnapshot(), { type: 'state.set', key: 'a', value: 99 });
+    await expect(state.set('a', 2)).rejects.toThrow(/only runs inside the actor/);
+    expect(state.getVersion()).toBe(0);
+    expect(state.getHistory().map((record) => record.version)).toEqual([1]);
   });
 });

@@ -33,6 +33,8 @@ const command: fc.Arbitrary<Command> = fc.oneof(
 class Model {
   readonly contents: Map<string, unknown>[] = [new Map()];
   readonly groups: { version: number; records: number }[] = [];
+  /** Keys each version wrote, to count a rollback's records: one per key changed since its target. */
+  readonly touched: Set<string>[] = [new Set()];
   floor = 0;
   constructor(readonly maxHistorySize: number) {}
   get version() {
@@ -41,7 +43,10 @@ class Model {
   get current() {
     return this.contents[this.version] as Map<string, unknown>;
   }
-  write(next: Map<string, unknown>, records: number) {
+  write(next: Map<string, unknown>, keys: Iterable<string>) {
+    const touched = new Set(keys);
+    const records = touched.size;
+    this.touched.push(touched);
     this.contents.push(next);
     const version = this.version;
     if (records > this.maxHistorySize) {
@@ -55,8 +60,6 @@ class Model {
 }
 
 const plain = (snapshot: object) => new Map(Object.entries(snapshot));
-const changed = (a: Map<string, unknown>, b: Map<string, unknown>) =>
-  [...new Set([...a.keys(), ...b.keys()])].filter((k) => a.has(k) !== b.has(k) || !Object.is(a.get(k), b.get(k))).length;
 
 describe('command sequences against a model', () => {
   it('contents, versions, time-travel reads and rollback errors always match the model', async () => {
@@ -70,20 +73,20 @@ describe('command sequences against a model', () => {
             case 'set':
               next.set(cmd.key, cmd.value);
               await state.set(cmd.key, cmd.value);
-              model.write(next, 1);
+              model.write(next, [cmd.key]);
               break;
             case 'update':
               for (const [k, v] of cmd.values) next.set(k, v);
               await state.update(Object.fromEntries(cmd.values));
-              if (cmd.values.length > 0) model.write(next, cmd.values.length);
+              if (cmd.values.length > 0) model.write(next, cmd.values.map(([k]) => k));
               break;
             case 'delete':
               expect(await state.delete(cmd.key)).toBe(next.delete(cmd.key));
-              if (model.current.has(cmd.key)) model.write(next, 1);
+              if (model.current.has(cmd.key)) model.write(next, [cmd.key]);
               break;
             case 'clear':
               await state.clear();
-              if (next.size > 0) model.write(new Map(), next.size);
+              if (next.size > 0) model.write(new Map(), next.keys());
               break;
             case 'modify': {
               const recipe = (n: unknown) => {
@@ -97,7 +100,7 @@ describe('command sequences against a model', () => {
                 const before = model.current.get(cmd.key);
                 next.set(cmd.key, typeof before === 'number' ? before + 1 : 1);
                 expect(await result).toBe(next.get(cmd.key));
-                model.write(next, 1);
+                model.write(next, [cmd.key]);
               }
               break;
             }
@@ -109,7 +112,7 @@ describe('command sequences against a model', () => {
               else {
                 const restored = new Map(model.contents[target]);
                 await result;
-                model.write(restored, changed(model.current, restored));
+                model.write(restored, model.touched.slice(target + 1).flatMap((keys) => [...keys]));
               }
               break;
             }

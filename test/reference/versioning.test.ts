@@ -65,7 +65,7 @@ describe('versioning (reference: TestThreadSafeStateVersioning)', () => {
     expect(state.getHistory({ limit: 1 })[0]?.operation).toBe('rollback');
   });
 
-  it('rollback records only the keys whose value differs, with operation "rollback"', async () => {
+  it('rollback records every key changed since the target, with operation "rollback", and no key left alone', async () => {
     const state = createThreadSafeState<Record<string, number>>({ initialState: { a: 1, b: 2, c: 3 } });
     await state.set('a', 10);
     await state.set('b', 20);
@@ -74,8 +74,10 @@ describe('versioning (reference: TestThreadSafeStateVersioning)', () => {
     await state.rollback(0, { changedBy: 'agent-undo' });
 
     const records = state.getHistory().filter((r) => r.version === 4);
-    expect(records).toHaveLength(1);
-    expect(records[0]).toMatchObject({ key: 'a', operation: 'rollback', oldValue: 10, newValue: 1, changedBy: 'agent-undo' });
+    expect(records.map((r) => r.key).sort()).toEqual(['a', 'b']);
+    expect(records.find((r) => r.key === 'a')).toMatchObject({ operation: 'rollback', oldValue: 10, newValue: 1, changedBy: 'agent-undo' });
+    // b is back to its old value already: still recorded, so the history says who rolled it back.
+    expect(records.find((r) => r.key === 'b')).toMatchObject({ operation: 'rollback', oldValue: 2, newValue: 2 });
   });
 
   it('rollback to version 0 restores the initial state: keys created later are removed, keys deleted later come back', async () => {
