@@ -55,6 +55,8 @@ export const stateMachine = stateSetup.createMachine({
   initial: 'serving',
   states: {
     serving: {
+      // Each command is listed although '*' would catch it: the statechart then
+      // documents the protocol, in the inspector and the visualizer.
       on: {
         'state.set': answer,
         'state.update': answer,
