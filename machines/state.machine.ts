@@ -69,6 +69,7 @@ export const stateMachine = stateSetup.createMachine({
         'state.history': answer,
         'state.clearHistory': answer,
         'state.metrics': answer,
+        'state.version': answer,
         '*': answer,
       },
     },

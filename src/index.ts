@@ -55,6 +55,7 @@ export {
   HistoryCommandSchema,
   ClearHistoryCommandSchema,
   MetricsCommandSchema,
+  VersionCommandSchema,
   StateCommandSchema,
   ErrorPayloadSchema,
   StateReplySchema,

@@ -82,6 +82,8 @@ export const HistoryCommandSchema = z.strictObject({
 export const ClearHistoryCommandSchema = z.strictObject({ type: z.literal('state.clearHistory'), ...commandFields });
 /** Reads the metrics. */
 export const MetricsCommandSchema = z.strictObject({ type: z.literal('state.metrics'), ...commandFields });
+/** Reads the current version. */
+export const VersionCommandSchema = z.strictObject({ type: z.literal('state.version'), ...commandFields });
 
 /** Every command the state actor accepts. */
 export const StateCommandSchema = z.discriminatedUnion('type', [
@@ -96,6 +98,7 @@ export const StateCommandSchema = z.discriminatedUnion('type', [
   HistoryCommandSchema,
   ClearHistoryCommandSchema,
   MetricsCommandSchema,
+  VersionCommandSchema,
 ]);
 /** @see StateCommandSchema */
 export type StateCommand = z.infer<typeof StateCommandSchema>;

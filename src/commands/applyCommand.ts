@@ -68,6 +68,8 @@ function answerQuery(context: StateContext, command: Exclude<StateCommand, Write
       return cloneStored(context.history.newestFirst(command.key, command.limit));
     case 'state.metrics':
       return context.metrics.read();
+    case 'state.version':
+      return context.version;
   }
 }
 

@@ -61,17 +61,13 @@ function planModify(context: StateContext, command: CommandOf<'state.modify'>): 
   const base = current !== ABSENT ? current : 'default' in command ? context.guard(key, command.default) : undefined;
   let produced: unknown;
   try {
-    produced = immer.produce(base, (draft: unknown) => {
-      const returned = recipe(draft);
-      if (isThenable(returned)) throw new TypeError('the recipe returned a Promise; recipes run inside the mailbox and must be synchronous');
-      return returned;
-    });
+    produced = produce(base, recipe);
   } catch (error) {
     const { name, message } = error instanceof Error ? error : { name: typeof error, message: String(error) };
     throw new StateRecipeError(key, name, message);
   }
   // Nothing changed: the key held this very value, or was absent and the recipe gave nothing.
-  if (current !== ABSENT ? Object.is(produced, current) : produced === undefined && !('default' in command)) {
+  if (current !== ABSENT ? sameValue(produced, current) : produced === undefined && !('default' in command)) {
     return noChange(cloneStored(current === ABSENT ? undefined : current));
   }
   const stored = context.guard(key, produced);
@@ -85,6 +81,26 @@ function planRollback(context: StateContext, target: number, next: number): Writ
   // its old value, so the history always says who rolled back and what.
   const changes = [...history.keysChangedAfter(target)].map((key): Change => ({ key, next: store.at(key, target), operation: 'rollback' }));
   return { changes, result: next };
+}
+
+/**
+ * immer's produce for what it can draft; a Date (the one stored object it
+ * cannot draft) gets a mutable copy, kept when the recipe mutates it in place.
+ */
+function produce(base: unknown, recipe: (draft: unknown) => unknown): unknown {
+  const checked = (draft: unknown) => {
+    const returned = recipe(draft);
+    if (isThenable(returned)) throw new TypeError('the recipe returned a Promise; recipes run inside the mailbox and must be synchronous');
+    return returned;
+  };
+  if (!(base instanceof Date)) return immer.produce(base, checked);
+  const draft = cloneStored(base);
+  const returned = checked(draft);
+  return returned === undefined ? draft : returned;
+}
+
+function sameValue(next: unknown, current: unknown): boolean {
+  return Object.is(next, current) || (next instanceof Date && current instanceof Date && Object.is(next.getTime(), current.getTime()));
 }
 
 function isThenable(value: unknown): boolean {
