@@ -7,7 +7,9 @@ type StateEvent = StateCommand | MalformedEvent;
 
 function replyToOf(event: StateEvent): AnyActorRef | undefined {
   try {
-    const replyTo: unknown = 'replyTo' in event ? event.replyTo : undefined;
+    // A malformed event is still answered where it asked to be, if that can be read.
+    const source: unknown = event.type === 'state.malformed' ? event.received : event;
+    const replyTo: unknown = typeof source === 'object' && source !== null ? (source as { replyTo?: unknown }).replyTo : undefined;
     return replyTo instanceof Actor ? replyTo : undefined;
   } catch {
     // A getter that throws: the command is answered with an error on the snapshot instead.

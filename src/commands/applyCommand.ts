@@ -103,7 +103,7 @@ function reject(context: StateContext, event: unknown, error: unknown): ContextU
     error instanceof ThreadSafeStateError
       ? error.toPayload()
       : { name: error instanceof Error ? error.name : 'Error', message: error instanceof Error ? error.message : String(error) };
-  const requestId = fieldOf(event, 'requestId');
+  const requestId = fieldOf(isMalformed(event) ? event.received : event, 'requestId');
   return {
     lastReply: { type: 'state.reply', requestId: typeof requestId === 'string' ? requestId : null, ok: false, error: payload },
     lastCommit: null,
@@ -116,6 +116,10 @@ function fieldOf(event: unknown, field: string): unknown {
   } catch {
     return undefined;
   }
+}
+
+function isMalformed(event: unknown): event is MalformedEvent {
+  return fieldOf(event, 'type') === 'state.malformed';
 }
 
 function keyOf(event: unknown): string | null {
