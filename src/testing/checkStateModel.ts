@@ -59,16 +59,23 @@ export function stateModelProperty(createSubject: SubjectFactory, options: State
 
 /**
  * Runs `stateModelProperty` with fast-check and throws on the first
- * disagreement, reporting the shrunk sequence as code (`await state.set(...)`).
+ * disagreement, with the shrunk sequence written as code to paste into a
+ * test, what disagreed, and the seed and path that replay it.
  *
  * @example
  * await checkStateModel(({ maxHistorySize }) => createThreadSafeState({ maxHistorySize }), { numRuns: 200 });
  */
 export async function checkStateModel(createSubject: SubjectFactory, options: StateModelOptions = {}): Promise<void> {
   const { numRuns = defaultRuns(), seed, path } = options;
-  await fc.assert(stateModelProperty(createSubject, options), {
+  const details = await fc.check(stateModelProperty(createSubject, options), {
     numRuns,
     ...(seed === undefined ? {} : { seed }),
     ...(path === undefined ? {} : { path }),
+  });
+  if (!details.failed || details.counterexample === null) return;
+  const [maxHistorySize, commands] = details.counterexample;
+  const code = [`const state = createThreadSafeState({ maxHistorySize: ${maxHistorySize} });`, ...[...commands].map(String)].join('\n');
+  throw new Error(`The state disagrees with the reference model after this sequence:\n\n${code}\n\n${fc.defaultReportMessage(details)}`, {
+    cause: details.errorInstance,
   });
 }

@@ -1,4 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
+import { createThreadSafeState } from 'concord';
+import { checkStateModel } from 'concord/testing';
 import { expectCaughtAndShrunk } from './catchesBugs.ts';
 
 // The broken variant: a rollback that restores values but never removes a key.
@@ -19,5 +21,17 @@ describe('the kit against a rollback that forgets deletes', () => {
   it('fails it, and shrinks to a set and a rollback', async () => {
     const failure = await expectCaughtAndShrunk(3);
     expect(failure).toMatch(/rollback\(/);
+  });
+
+  it('reports the shrunk sequence as code to paste, what disagreed, and how to replay it', async () => {
+    const error = await checkStateModel(({ maxHistorySize }) => createThreadSafeState({ maxHistorySize }), { numRuns: 300, seed: 1 }).then(
+      () => undefined,
+      (e: unknown) => e as Error,
+    );
+    expect(error?.message).toMatch(
+      /^The state disagrees with the reference model after this sequence:\n\nconst state = createThreadSafeState\(\{ maxHistorySize: \d+ \}\);\nawait state\.set\("a", null\)\nawait state\.rollback\(0\)\n/,
+    );
+    expect(error?.message).toContain('seed: 1');
+    expect(String((error?.cause as Error | undefined)?.message)).toBe('version: the state has 1, the model says 2');
   });
 });
