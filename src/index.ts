@@ -13,6 +13,9 @@ export type { ChangeListener, WaitForOptions } from './changeFeed.ts';
 export type { Clock, Commit, StateConfig, StateContext } from './commands/stateContext.ts';
 export { createStateActor, type StateActor } from './stateActor.ts';
 export { stateMachine } from '../machines/state.machine.ts';
+export { fromAgent, type AgentContext, type AgentInput } from '../actors/fromAgent.ts';
+export { StateClient, type OutgoingCommand, type StateClientOptions, type StateTransport } from './client/stateClient.ts';
+export { connectInProcess, type ConnectedClient } from './client/inProcess.ts';
 export {
   ThreadSafeStateError,
   StateKeyError,

@@ -1,0 +1,65 @@
+import { Worker } from 'node:worker_threads';
+import { createActor, fromCallback, fromPromise, type AnyActorRef } from 'xstate';
+import { errorFromPayload } from '../src/errors.ts';
+import type { StateReply } from '../src/protocol.ts';
+import { FromWorkerSchema, type ToWorker } from '../src/workers/workerMessages.ts';
+import type { AgentInput } from './fromAgent.ts';
+
+const typescriptEntry = new URL('../src/workers/typescriptEntry.mjs', import.meta.url);
+
+/** Why a worker agent failed without reporting an error of its own. */
+export class WorkerAgentError extends Error {
+  override name = 'WorkerAgentError';
+}
+
+/**
+ * Agent logic that runs `script` (a module calling `runWorkerAgent`) on a
+ * worker thread. The worker reaches the state actor through its MessagePort:
+ * commands go in with this actor's inbox as `replyTo`, replies and change
+ * notices go back as structured clones. The actor resolves with the worker's
+ * output and rejects when the worker fails, crashes or exits early; each
+ * command it sent was applied whole or not at all.
+ *
+ * A `.ts` script is compiled on load by tsx, which must then be installed.
+ */
+export function fromWorkerAgent<TOutput, TInput extends AgentInput>(script: URL) {
+  return fromPromise<TOutput, TInput>(({ input, system, signal }) => {
+    const stateActor: AnyActorRef | undefined = input.state ?? system.get('state');
+    if (stateActor === undefined) return Promise.reject(new Error(`agent ${input.agentId}: no state actor`));
+    const { state: _ref, ...workerInput } = input;
+    const typescript = script.pathname.endsWith('.ts');
+    const worker = new Worker(typescript ? typescriptEntry : script, { workerData: { script: script.href, input: workerInput } });
+    const post = (message: ToWorker) => worker.postMessage(message);
+    const inbox = createActor(fromCallback<StateReply>(({ receive }) => receive((reply) => post({ kind: 'reply', reply })))).start();
+    const watching = stateActor.subscribe((snapshot: { context?: { lastCommit?: { version: number } | null } }) => {
+      const commit = snapshot.context?.lastCommit;
+      if (commit) post({ kind: 'changed', version: commit.version });
+    });
+    return new Promise<TOutput>((resolve, reject) => {
+      let settled = false;
+      const settle = (finish: () => void) => {
+        if (settled) return;
+        settled = true;
+        watching.unsubscribe();
+        inbox.stop();
+        finish();
+      };
+      worker.on('message', (raw: unknown) => {
+        const message = FromWorkerSchema.safeParse(raw);
+        if (!message.success) return settle(() => reject(new WorkerAgentError(`agent ${input.agentId} sent a message that is not part of the protocol`)));
+        const data = message.data;
+        if (data.kind === 'command') {
+          const command = typeof data.command === 'object' && data.command !== null ? data.command : { invalid: data.command };
+          stateActor.send({ ...command, replyTo: inbox });
+        } else if (data.kind === 'done') settle(() => resolve(data.output as TOutput));
+        else settle(() => reject(errorFromPayload(data.error)));
+      });
+      worker.on('error', (error) => settle(() => reject(error)));
+      worker.on('exit', (code) => settle(() => reject(new WorkerAgentError(`agent ${input.agentId}: its worker exited (code ${code}) before finishing`))));
+      signal.addEventListener('abort', () => {
+        settle(() => reject(signal.reason));
+        void worker.terminate();
+      }, { once: true });
+    });
+  });
+}

@@ -1,0 +1,168 @@
+import { errorFromPayload, StateTimeoutError } from '../errors.ts';
+import type { Recipe, StateCommand, StateReply } from '../protocol.ts';
+import type { StateChangeRecord } from '../schemas.ts';
+import type { WriteOptions } from '../threadSafeState.ts';
+
+/** A command as a client sends it: the transport adds where the reply goes. */
+export type OutgoingCommand = StateCommand extends infer C ? (C extends StateCommand ? Omit<C, 'replyTo'> : never) : never;
+
+/** How a client reaches the state actor: in-process, or across a MessagePort. */
+export interface StateTransport {
+  /** Delivers a command; its `state.reply` must come back through `StateClient.receive`. */
+  send(command: OutgoingCommand): void;
+  /** Calls `listener` with the new version after every applied write; returns the unsubscribe function. */
+  watch(listener: (version: number) => void): () => void;
+}
+
+/** Options of a state client. */
+export interface StateClientOptions {
+  /** Recorded as `changedBy` on every write. */
+  agentId: string;
+  /** A reply that has not come after this many milliseconds rejects with StateTimeoutError. @default 5000 */
+  replyTimeoutMs?: number;
+}
+
+interface Pending {
+  resolve(result: unknown): void;
+  reject(error: unknown): void;
+  timer: ReturnType<typeof setTimeout>;
+}
+
+/**
+ * The state as an agent sees it: every call is a `state.*` command through
+ * the mailbox, correlated with its reply by `requestId`, values coming back
+ * as copies. Writes carry the agent's id as `changedBy`.
+ */
+export class StateClient {
+  readonly #transport: StateTransport;
+  readonly #agentId: string;
+  readonly #timeoutMs: number;
+  readonly #pending = new Map<string, Pending>();
+  #next = 0;
+
+  constructor(transport: StateTransport, options: StateClientOptions) {
+    this.#transport = transport;
+    this.#agentId = options.agentId;
+    this.#timeoutMs = options.replyTimeoutMs ?? 5000;
+  }
+
+  /** Hands the client a reply; replies to other senders' requests are ignored. */
+  receive(reply: StateReply): void {
+    if (reply.requestId === null) return;
+    const pending = this.#pending.get(reply.requestId);
+    if (pending === undefined) return;
+    this.#pending.delete(reply.requestId);
+    clearTimeout(pending.timer);
+    if (reply.ok) pending.resolve(reply.result);
+    else pending.reject(errorFromPayload(reply.error));
+  }
+
+  /** Rejects every request still waiting, e.g. when the agent stops. */
+  close(reason: unknown): void {
+    for (const pending of this.#pending.values()) {
+      clearTimeout(pending.timer);
+      pending.reject(reason);
+    }
+    this.#pending.clear();
+  }
+
+  get<V = unknown>(key: string, defaultValue?: V): Promise<V> {
+    return this.#request({ type: 'state.get', key, ...(defaultValue === undefined ? {} : { default: defaultValue }) });
+  }
+
+  set(key: string, value: unknown, options?: WriteOptions): Promise<number> {
+    return this.#request({ type: 'state.set', key, value, ...this.#writeFields(options) });
+  }
+
+  update(values: Record<string, unknown>, options?: WriteOptions): Promise<number> {
+    return this.#request({ type: 'state.update', values, ...this.#writeFields(options) });
+  }
+
+  delete(key: string, options?: WriteOptions): Promise<boolean> {
+    return this.#request({ type: 'state.delete', key, ...this.#writeFields(options) });
+  }
+
+  /** In-process only: a recipe is a function and cannot cross a MessagePort. */
+  modify<V = unknown>(key: string, recipe: Recipe<V>, options?: WriteOptions & { default?: V }): Promise<V> {
+    const withDefault = options !== undefined && 'default' in options ? { default: options.default } : {};
+    return this.#request({ type: 'state.modify', key, recipe: recipe as Recipe, ...this.#writeFields(options), ...withDefault });
+  }
+
+  rollback(version: number, options?: WriteOptions): Promise<number> {
+    return this.#request({ type: 'state.rollback', version, ...this.#writeFields(options) });
+  }
+
+  snapshot(version?: number): Promise<Record<string, unknown>> {
+    return this.#request({ type: 'state.snapshot', ...(version === undefined ? {} : { version }) });
+  }
+
+  history(query: { key?: string; limit?: number } = {}): Promise<StateChangeRecord[]> {
+    return this.#request({ type: 'state.history', ...query });
+  }
+
+  version(): Promise<number> {
+    return this.#request({ type: 'state.version' });
+  }
+
+  /**
+   * Resolves with the first snapshot for which `predicate` holds: checked at
+   * once and after each applied write (told by the transport, no polling).
+   */
+  waitFor(predicate: (snapshot: Record<string, unknown>) => boolean, options: { timeout?: number } = {}): Promise<Record<string, unknown>> {
+    return new Promise((resolve, reject) => {
+      let checking = false;
+      let recheck = false;
+      let done = false;
+      const finish = (settle: () => void) => {
+        done = true;
+        unwatch();
+        clearTimeout(timer);
+        settle();
+      };
+      const check = async (): Promise<void> => {
+        if (checking) {
+          recheck = true;
+          return;
+        }
+        checking = true;
+        try {
+          do {
+            recheck = false;
+            const snapshot = await this.snapshot();
+            if (done) return;
+            if (predicate(snapshot)) return finish(() => resolve(snapshot));
+          } while (recheck && !done);
+        } catch (error) {
+          if (!done) finish(() => reject(error));
+        } finally {
+          checking = false;
+        }
+      };
+      const unwatch = this.#transport.watch(() => void check());
+      const timer = options.timeout === undefined ? undefined : setTimeout(() => finish(() => reject(new StateTimeoutError(options.timeout as number, 'waitFor'))), options.timeout);
+      void check();
+    });
+  }
+
+  #writeFields(options: WriteOptions | undefined) {
+    return { changedBy: options?.changedBy ?? this.#agentId, expectedVersion: options?.expectedVersion };
+  }
+
+  #request<R>(command: OutgoingCommand): Promise<R> {
+    const requestId = `${this.#agentId}#${this.#next++}`;
+    return new Promise<R>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.#pending.delete(requestId);
+        reject(new StateTimeoutError(this.#timeoutMs, command.type));
+      }, this.#timeoutMs);
+      this.#pending.set(requestId, { resolve: resolve as (result: unknown) => void, reject, timer });
+      try {
+        this.#transport.send({ ...command, requestId });
+      } catch (error) {
+        this.#pending.delete(requestId);
+        clearTimeout(timer);
+        reject(error);
+      }
+    });
+  }
+}
