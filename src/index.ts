@@ -16,6 +16,18 @@ export { stateMachine } from '../machines/state.machine.ts';
 export { fromAgent, type AgentContext, type AgentInput } from '../actors/fromAgent.ts';
 export { StateClient, type OutgoingCommand, type StateClientOptions, type StateTransport } from './client/stateClient.ts';
 export { connectInProcess, type ConnectedClient } from './client/inProcess.ts';
+export { pipelineMachine, type PipelineInput, type PipelineOutput } from '../machines/pipeline.machine.ts';
+export { runStage, rollbackTo, type PipelineItem, type StageAgentInput } from '../actors/runStage.actor.ts';
+export { runPipeline, type RunPipelineOptions } from './workflow/runPipeline.ts';
+export { PipelineSchema, StageSchema, orderStages, type Pipeline, type Stage } from './workflow/pipelineSchema.ts';
+export {
+  isStepReady,
+  monitorPerformance,
+  waitForAgentCompletion,
+  type PerformanceReport,
+  type WorkflowState,
+  type WorkflowStateShape,
+} from './workflow/workflowState.ts';
 export {
   ThreadSafeStateError,
   StateKeyError,

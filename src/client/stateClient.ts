@@ -39,6 +39,7 @@ export class StateClient {
   readonly #timeoutMs: number;
   readonly #pending = new Map<string, Pending>();
   #next = 0;
+  #closedWith: { reason: unknown } | null = null;
 
   constructor(transport: StateTransport, options: StateClientOptions) {
     this.#transport = transport;
@@ -57,8 +58,9 @@ export class StateClient {
     else pending.reject(errorFromPayload(reply.error));
   }
 
-  /** Rejects every request still waiting, e.g. when the agent stops. */
+  /** Rejects every request still waiting, and every later one: the agent has stopped. */
   close(reason: unknown): void {
+    this.#closedWith ??= { reason };
     for (const pending of this.#pending.values()) {
       clearTimeout(pending.timer);
       pending.reject(reason);
@@ -149,6 +151,8 @@ export class StateClient {
   }
 
   #request<R>(command: OutgoingCommand): Promise<R> {
+    // A stopped agent's code may still be running: it must not write any more.
+    if (this.#closedWith !== null) return Promise.reject(this.#closedWith.reason);
     const requestId = `${this.#agentId}#${this.#next++}`;
     return new Promise<R>((resolve, reject) => {
       const timer = setTimeout(() => {
