@@ -38,7 +38,7 @@ export interface PerformanceReport {
 }
 
 /** Reads the counters of `state` into a report. */
-export function monitorPerformance(state: ThreadSafeState<object>): PerformanceReport {
+export function monitorPerformance<T extends object>(state: ThreadSafeState<T>): PerformanceReport {
   const metrics = state.getMetrics();
   const reads = metrics.getCount + metrics.snapshotCount;
   const writes = metrics.setCount + metrics.deleteCount + metrics.rollbackCount;
