@@ -10,6 +10,7 @@ import {
   SnapshotCommand,
   UpdateCommand,
   type RollbackTarget,
+  type SnapshotTarget,
   type RunModel,
   type VersionGuard,
 } from './modelCommands.ts';
@@ -59,7 +60,7 @@ export const DEFAULT_MIX: Readonly<Required<CommandMix>> = {
   clearHistory: 1,
 };
 
-const guard: fc.Arbitrary<VersionGuard> = fc.constantFrom('none', 'none', 'right', 'wrong');
+const guard: fc.Arbitrary<VersionGuard> = fc.constantFrom<VersionGuard>('none', 'none', 'right', 'stale', 'future');
 const fraction = fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true });
 
 /** One arbitrary per command kind of `mix`, weighted, for `fc.commands`. */
@@ -79,11 +80,15 @@ export function commandArbitraries(
     rollback: fc
       .tuple(fc.constantFrom<RollbackTarget>('reachable', 'reachable', 'reachable', 'current', 'future', 'evicted', 'negative'), fraction, guard)
       .map(([aim, pick, g]) => new RollbackCommand(aim, pick, g)),
-    snapshot: fc.tuple(fc.boolean(), fraction).map(([earlier, pick]) => new SnapshotCommand(earlier, pick)),
+    snapshot: fc.tuple(fc.constantFrom<SnapshotTarget>('current', 'reachable', 'reachable', 'future'), fraction).map(([aim, pick]) => new SnapshotCommand(aim, pick)),
     history: fc.tuple(fc.option(key, { nil: undefined }), fc.option(fc.nat(6), { nil: undefined })).map(([k, limit]) => new HistoryCommand(k, limit)),
     clearHistory: fc.constant(new ClearHistoryCommand()),
   };
-  return (Object.keys(mix) as CommandKind[])
-    .filter((kind) => (mix[kind] ?? 0) > 0)
-    .flatMap((kind) => Array.from({ length: mix[kind] ?? 0 }, () => byKind[kind]));
+  const weighted = Object.entries(mix).flatMap(([kind, weight]) => {
+    if (!(kind in byKind)) throw new TypeError(`mix: unknown command kind "${kind}"; expected some of ${Object.keys(byKind).join(', ')}`);
+    if (!(Number.isInteger(weight) && (weight as number) >= 0)) throw new TypeError(`mix: the weight of "${kind}" must be a whole number >= 0, received ${String(weight)}`);
+    return Array.from({ length: weight as number }, () => byKind[kind as CommandKind]);
+  });
+  if (weighted.length === 0) throw new TypeError('mix: give at least one command kind a weight above 0');
+  return weighted;
 }

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { createActor, toPromise, type AnyActorLogic } from 'xstate';
 import type { StateChangeRecord } from '../schemas.ts';
 import type { StateSnapshot, ThreadSafeState } from '../threadSafeState.ts';
+import { soakRuns } from './soak.ts';
 
 /** What the invariant is checked on, once the workflow has finished. */
 export interface FinalState<T extends object> {
@@ -22,10 +23,14 @@ export interface InterleavingOptions<T extends object> {
   workflow: (state: ThreadSafeState<T>) => Promise<unknown> | AnyActorLogic;
   /** Must hold on every run's final state: return false or throw to fail the run. */
   invariant: (final: FinalState<T>) => boolean | void;
-  /** @default the FC_NUM_RUNS environment variable, else 100 */
+  /** Runs; the FC_NUM_RUNS environment variable raises it for a soak. @default 100 */
   numRuns?: number;
+  /** Replays a failure: the seed fast-check printed. */
   seed?: number;
+  /** Replays a failure: the path fast-check printed. */
   path?: string;
+  /** A run whose workflow has not finished by then fails. @default 10000 */
+  runTimeoutMs?: number;
 }
 
 const WRITES = new Set(['set', 'update', 'delete', 'clear', 'modify', 'rollback', 'clearHistory']);
@@ -60,8 +65,19 @@ export function interleavingProperty<T extends object>(options: InterleavingOpti
     const state = options.createState();
     try {
       const started = options.workflow(scheduledState(state, scheduler));
-      const done = isPromise(started) ? started : toPromise(createActor(started).start());
-      await scheduler.waitFor(done);
+      const actor = isPromise(started) ? undefined : createActor(started).start();
+      const done = actor === undefined ? (started as Promise<unknown>) : toPromise(actor);
+      const timeoutMs = options.runTimeoutMs ?? 10_000;
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const overdue = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`the workflow did not finish within ${timeoutMs} ms`)), timeoutMs);
+      });
+      try {
+        await Promise.race([scheduler.waitFor(done), overdue]);
+      } finally {
+        clearTimeout(timer);
+        actor?.stop();
+      }
       const final = { snapshot: state.snapshot(), history: state.getHistory(), version: state.getVersion() };
       if (options.invariant(final) === false) throw new Error(`the invariant does not hold on ${fc.stringify(final.snapshot)}`);
     } finally {
@@ -83,7 +99,6 @@ export function interleavingProperty<T extends object>(options: InterleavingOpti
  * });
  */
 export async function checkInterleavings<T extends object>(options: InterleavingOptions<T>): Promise<void> {
-  const fromEnv = Number(process.env.FC_NUM_RUNS);
-  const { numRuns = Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : 100, seed, path } = options;
-  await fc.assert(interleavingProperty(options), { numRuns, ...(seed === undefined ? {} : { seed }), ...(path === undefined ? {} : { path }) });
+  const { numRuns = 100, seed, path } = options;
+  await fc.assert(interleavingProperty(options), { numRuns: soakRuns(numRuns), ...(seed === undefined ? {} : { seed }), ...(path === undefined ? {} : { path }) });
 }

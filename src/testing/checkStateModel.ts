@@ -3,11 +3,12 @@ import type { ThreadSafeState } from '../threadSafeState.ts';
 import { commandArbitraries, DEFAULT_KEYS, DEFAULT_MIX, type CommandMix } from './arbitraries.ts';
 import type { RunModel } from './modelCommands.ts';
 import { ReferenceModel } from './referenceModel.ts';
+import { soakRuns } from './soak.ts';
 import { subjectFromState, type StateSubject } from './subject.ts';
 
 /** Options of `checkStateModel` and `stateModelProperty`. */
 export interface StateModelOptions {
-  /** Sequences to run. @default the FC_NUM_RUNS environment variable, else 100 */
+  /** Sequences to run; the FC_NUM_RUNS environment variable raises it for a soak. @default 100 */
   numRuns?: number;
   /** Longest sequence. @default 50 */
   maxCommands?: number;
@@ -25,15 +26,12 @@ export interface StateModelOptions {
 }
 
 /** Makes a fresh state to check, with the given history size: a `ThreadSafeState` or any `StateSubject`. */
-export type SubjectFactory = (config: { maxHistorySize: number }) => StateSubject | ThreadSafeState<Record<string, unknown>> | Promise<StateSubject>;
+export type SubjectFactory<T extends object = Record<string, unknown>> = (config: {
+  maxHistorySize: number;
+}) => StateSubject | ThreadSafeState<T> | Promise<StateSubject | ThreadSafeState<T>>;
 
-function isSubject(made: StateSubject | ThreadSafeState<Record<string, unknown>>): made is StateSubject {
+function isSubject<T extends object>(made: StateSubject | ThreadSafeState<T>): made is StateSubject {
   return typeof (made as StateSubject).dispose === 'function';
-}
-
-function defaultRuns(): number {
-  const fromEnv = Number(process.env.FC_NUM_RUNS);
-  return Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : 100;
 }
 
 /**
@@ -41,16 +39,24 @@ function defaultRuns(): number {
  * reference model side by side, every invariant checked after every command.
  * Use it with `fc.assert` (or `fc.check` to inspect a failure yourself).
  */
-export function stateModelProperty(createSubject: SubjectFactory, options: StateModelOptions = {}) {
+export function stateModelProperty<T extends object>(createSubject: SubjectFactory<T>, options: StateModelOptions = {}) {
   const { maxCommands = 50, keys = DEFAULT_KEYS, mix = DEFAULT_MIX, values, maxHistorySize = { min: 1, max: 8 } } = options;
+  if (!(Number.isInteger(maxHistorySize.min) && maxHistorySize.min >= 1 && maxHistorySize.max >= maxHistorySize.min)) {
+    throw new TypeError(`maxHistorySize must be { min, max } with 1 <= min <= max, received ${fc.stringify(maxHistorySize)}`);
+  }
+  if (keys.length === 0 || keys.some((key) => typeof key !== 'string' || key === '')) {
+    throw new TypeError(`keys must be non-empty strings, at least one, received ${fc.stringify(keys)}`);
+  }
   // size 'max': lengths spread over the whole range up to maxCommands (the default stays near 10).
   const commands = fc.commands(commandArbitraries(keys, mix, values), { maxCommands, size: 'max' });
   return fc.asyncProperty(fc.integer(maxHistorySize), commands, async (historySize, sequence) => {
     const made = await createSubject({ maxHistorySize: historySize });
     const real = isSubject(made) ? made : subjectFromState(made);
+    const model: RunModel = { reference: new ReferenceModel(historySize), taken: [], transcript: [] };
     try {
-      const setup = (): { model: RunModel; real: StateSubject } => ({ model: { reference: new ReferenceModel(historySize), taken: [] }, real });
-      await fc.asyncModelRun(setup, sequence);
+      await fc.asyncModelRun(() => ({ model, real }), sequence);
+    } catch (error) {
+      throw new ModelRunFailure(historySize, model.transcript, error);
     } finally {
       real.dispose();
     }
@@ -65,17 +71,28 @@ export function stateModelProperty(createSubject: SubjectFactory, options: State
  * @example
  * await checkStateModel(({ maxHistorySize }) => createThreadSafeState({ maxHistorySize }), { numRuns: 200 });
  */
-export async function checkStateModel(createSubject: SubjectFactory, options: StateModelOptions = {}): Promise<void> {
-  const { numRuns = defaultRuns(), seed, path } = options;
+export async function checkStateModel<T extends object>(createSubject: SubjectFactory<T>, options: StateModelOptions = {}): Promise<void> {
+  const { numRuns = 100, seed, path } = options;
   const details = await fc.check(stateModelProperty(createSubject, options), {
-    numRuns,
+    numRuns: soakRuns(numRuns),
     ...(seed === undefined ? {} : { seed }),
     ...(path === undefined ? {} : { path }),
   });
-  if (!details.failed || details.counterexample === null) return;
-  const [maxHistorySize, commands] = details.counterexample;
-  const code = [`const state = createThreadSafeState({ maxHistorySize: ${maxHistorySize} });`, ...[...commands].map(String)].join('\n');
-  throw new Error(`The state disagrees with the reference model after this sequence:\n\n${code}\n\n${fc.defaultReportMessage(details)}`, {
-    cause: details.errorInstance,
+  if (!details.failed) return;
+  const failure = details.errorInstance;
+  if (!(failure instanceof ModelRunFailure)) throw failure;
+  throw new Error(`The state disagrees with the reference model after this sequence:\n\n${failure.code}\n\n${fc.defaultReportMessage(details)}`, {
+    cause: failure.cause,
   });
+}
+
+/** A failed run with its transcript: the calls exactly as the failing (shrunk) run made them. */
+export class ModelRunFailure extends Error {
+  override name = 'ModelRunFailure';
+  readonly code: string;
+  constructor(maxHistorySize: number, transcript: readonly string[], cause: unknown) {
+    const code = [`const state = createThreadSafeState({ maxHistorySize: ${maxHistorySize} });`, ...transcript].join('\n');
+    super(`${code}\n// ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+    this.code = code;
+  }
 }

@@ -1,4 +1,4 @@
-export { checkStateModel, stateModelProperty, type StateModelOptions, type SubjectFactory } from './checkStateModel.ts';
+export { checkStateModel, ModelRunFailure, stateModelProperty, type StateModelOptions, type SubjectFactory } from './checkStateModel.ts';
 export { checkInterleavings, interleavingProperty, scheduledState, type InterleavingOptions, type FinalState } from './checkInterleavings.ts';
 export {
   commandArbitraries,
@@ -13,4 +13,5 @@ export { ReferenceModel, type ErrorClass, type Expected, type ModelRecord } from
 export { checkInvariants, ModelMismatch, type TakenSnapshot } from './invariants.ts';
 export { recipes, type RecipeName } from './recipes.ts';
 export { subjectFromActor, subjectFromState, type StateSubject } from './subject.ts';
-export type { RunModel, VersionGuard, RollbackTarget } from './modelCommands.ts';
+export type { RunModel, VersionGuard, RollbackTarget, SnapshotTarget } from './modelCommands.ts';
+export { soakRuns } from './soak.ts';

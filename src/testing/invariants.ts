@@ -1,4 +1,5 @@
 import { isDeepStrictEqual } from 'node:util';
+import fc from 'fast-check';
 import type { StateChangeRecord } from '../schemas.ts';
 import type { Expected, ModelRecord, ReferenceModel } from './referenceModel.ts';
 import type { StateSubject } from './subject.ts';
@@ -19,12 +20,7 @@ function mismatch(what: string, actual: unknown, expected: unknown): never {
 }
 
 function describe(value: unknown): string {
-  if (value instanceof Map) return `Map ${JSON.stringify([...value].map(([k, v]) => [k, v instanceof Map ? [...v] : v]))}`;
-  try {
-    return JSON.stringify(value) ?? String(value);
-  } catch {
-    return String(value);
-  }
+  return fc.stringify(value);
 }
 
 /** A snapshot's keys and values as a Map, to compare with the model's contents. */

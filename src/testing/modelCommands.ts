@@ -5,20 +5,31 @@ import { recipeOf, type RecipeName } from './recipes.ts';
 import type { Expected, ReferenceModel } from './referenceModel.ts';
 import type { StateSubject } from './subject.ts';
 
-/** The model and the snapshots a run has taken so far. */
+/** The model, the snapshots a run has taken so far, and the calls it made, as code. */
 export interface RunModel {
   readonly reference: ReferenceModel;
   readonly taken: TakenSnapshot[];
+  /** Written as each call is made, so a failure reports exactly the run that failed. */
+  readonly transcript: string[];
 }
 
-/** Whether a write carries `expectedVersion`: none, the current version, or a stale one. */
-export type VersionGuard = 'none' | 'right' | 'wrong';
+/** Whether a write carries `expectedVersion`: none, the current version, a stale (older) one, or one from the future. */
+export type VersionGuard = 'none' | 'right' | 'stale' | 'future';
 
 const show = (value: unknown) => fc.stringify(value);
 
 function guardOf(model: ReferenceModel, guard: VersionGuard): number | undefined {
-  if (guard === 'none') return undefined;
-  return guard === 'right' ? model.version : model.version + 1;
+  switch (guard) {
+    case 'none':
+      return undefined;
+    case 'right':
+      return model.version;
+    case 'stale':
+      // Version 0 has no older one: a future version is just as wrong.
+      return model.version > 0 ? model.version - 1 : model.version + 1;
+    case 'future':
+      return model.version + 1;
+  }
 }
 
 function optionsText(expectedVersion: number | undefined): string {
@@ -31,7 +42,7 @@ function optionsText(expectedVersion: number | undefined): string {
  * code, so a shrunk failure reads as a test to paste.
  */
 abstract class ModelCommand implements fc.AsyncCommand<RunModel, StateSubject> {
-  /** The call as it was made in the last run, for the report. */
+  /** The call being made, as code; also written to the run's transcript. */
   protected call = '';
 
   check(): boolean {
@@ -39,14 +50,19 @@ abstract class ModelCommand implements fc.AsyncCommand<RunModel, StateSubject> {
   }
 
   async run(model: RunModel, real: StateSubject): Promise<void> {
-    await this.apply(model, real);
-    await checkInvariants(model.reference, real, model.taken);
+    try {
+      await this.apply(model, real);
+      await checkInvariants(model.reference, real, model.taken);
+    } finally {
+      model.transcript.push(`await state.${this.call}`);
+    }
   }
 
   protected abstract apply(model: RunModel, real: StateSubject): Promise<void>;
 
+  /** What fast-check prints; the transcript of the failing run is the exact account. */
   toString(): string {
-    return `await state.${this.call}`;
+    return `state.${this.constructor.name.replace(/Command$/, '').toLowerCase()}(...)`;
   }
 }
 
@@ -76,7 +92,7 @@ export class SetCommand extends WriteCommand {
     return `set(${show(this.key)}, ${show(this.value)}${options})`;
   }
   protected send(real: StateSubject, options: WriteOptions) {
-    return real.set(this.key, structuredClone(this.value), options);
+    return real.set(this.key, this.value, options);
   }
   protected expect(model: ReferenceModel, expectedVersion: number | undefined) {
     return model.set(this.key, this.value, expectedVersion);
@@ -89,7 +105,7 @@ export class UpdateCommand extends WriteCommand {
   }
   #values(): Record<string, unknown> {
     const values: Record<string, unknown> = {};
-    for (const [key, value] of this.entries) Object.defineProperty(values, key, { value: structuredClone(value), enumerable: true, writable: true, configurable: true });
+    for (const [key, value] of this.entries) Object.defineProperty(values, key, { value, enumerable: true, writable: true, configurable: true });
     return values;
   }
   protected describe(options: string) {
@@ -184,16 +200,22 @@ function aimAt(model: ReferenceModel, aim: RollbackTarget, pick: number): number
   }
 }
 
-/** Takes a snapshot, current or of a version in the window, and keeps it to check it never changes. */
+/** Where a snapshot is read: the current version, one in the window, or one that does not exist yet. */
+export type SnapshotTarget = 'current' | 'reachable' | 'future';
+
+/** Takes a snapshot and keeps it, to check it never changes; a future version must be refused. */
 export class SnapshotCommand extends ModelCommand {
-  constructor(readonly earlier: boolean, readonly pick: number) {
+  constructor(readonly aim: SnapshotTarget, readonly pick: number) {
     super();
   }
   protected async apply({ reference, taken }: RunModel, real: StateSubject): Promise<void> {
-    const version = this.earlier ? aimAt(reference, 'reachable', this.pick) : reference.version;
-    this.call = this.earlier ? `snapshotAt(${version})` : 'snapshot()';
-    const snapshot = await real.snapshot(this.earlier ? version : undefined);
-    await expectOutcome(this.call, Promise.resolve(contentsOf(snapshot)), reference.readAt(version));
+    const version = this.aim === 'current' ? reference.version : aimAt(reference, this.aim, this.pick);
+    this.call = this.aim === 'current' ? 'snapshot()' : `snapshotAt(${version})`;
+    const expected = reference.readAt(version);
+    const read = real.snapshot(this.aim === 'current' ? undefined : version);
+    if (!expected.ok) return expectOutcome(this.call, read, expected);
+    const snapshot = await read;
+    await expectOutcome(this.call, Promise.resolve(contentsOf(snapshot)), expected);
     taken.push({ version, snapshot });
   }
 }

@@ -7,6 +7,7 @@ import {
   type ThreadSafeStateError,
 } from '../errors.ts';
 import type { ChangeOperation } from '../schemas.ts';
+import { cloneStored } from '../values/clone.ts';
 
 /** The error class a command must reject with. */
 export type ErrorClass = new (...args: never[]) => ThreadSafeStateError;
@@ -26,6 +27,8 @@ export interface ModelRecord {
 }
 
 const ok = (result: unknown): Expected => ({ ok: true, result });
+/** A deep copy that keeps null prototypes (structuredClone would not), as the state does. */
+const copy = <V>(value: V): V => cloneStored(value);
 const fail = (error: ErrorClass): Expected => ({ ok: false, error });
 
 /**
@@ -45,7 +48,7 @@ export class ReferenceModel {
     readonly maxHistorySize: number,
     initial: Readonly<Record<string, unknown>> = {},
   ) {
-    this.#contents = [new Map(Object.entries(structuredClone(initial)))];
+    this.#contents = [new Map(Object.entries(copy(initial)))];
   }
 
   get version(): number {
@@ -72,14 +75,14 @@ export class ReferenceModel {
 
   set(key: string, value: unknown, expectedVersion?: number): Expected {
     return this.#write(expectedVersion, () => {
-      this.#commit([[key, structuredClone(value)]], 'set');
+      this.#commit([[key, copy(value)]], 'set');
       return ok(this.version);
     });
   }
 
   update(entries: readonly (readonly [string, unknown])[], expectedVersion?: number): Expected {
     return this.#write(expectedVersion, () => {
-      if (entries.length > 0) this.#commit(entries.map(([key, value]) => [key, structuredClone(value)]), 'update');
+      if (entries.length > 0) this.#commit(entries.map(([key, value]) => [key, copy(value)]), 'update');
       return ok(this.version);
     });
   }
@@ -103,7 +106,7 @@ export class ReferenceModel {
   modify(key: string, recipe: (draft: unknown) => unknown, expectedVersion?: number): Expected {
     return this.#write(expectedVersion, () => {
       const present = this.current.has(key);
-      const draft = structuredClone(this.current.get(key));
+      const draft = copy(this.current.get(key));
       let returned: unknown;
       try {
         returned = recipe(draft);
@@ -113,7 +116,7 @@ export class ReferenceModel {
       const next = returned === undefined ? draft : returned;
       const unchanged = present ? isDeepStrictEqual(next, this.current.get(key)) : next === undefined;
       if (!unchanged) this.#commit([[key, next]], 'set');
-      return ok(structuredClone(next));
+      return ok(copy(next));
     });
   }
 
@@ -123,7 +126,7 @@ export class ReferenceModel {
       if (target < this.#floor) return fail(StateRollbackError);
       const changedSince = new Set(this.#records.slice(target + 1).flatMap((records) => records.map((record) => record.key)));
       const old = this.contentsAt(target);
-      this.#commit([...changedSince].map((key) => [key, old.has(key) ? structuredClone(old.get(key)) : ABSENT]), 'rollback');
+      this.#commit([...changedSince].map((key) => [key, old.has(key) ? copy(old.get(key)) : ABSENT]), 'rollback');
       return ok(this.version);
     });
   }

@@ -25,8 +25,13 @@ export interface StateSubject {
   dispose(): void;
 }
 
-/** Drives a `ThreadSafeState`; its synchronous reads become promises, its throws rejections. */
-export function subjectFromState(state: ThreadSafeState<Record<string, unknown>>): StateSubject {
+/**
+ * Drives a `ThreadSafeState` of any shape (the kit writes by string key, so
+ * the shape's types are set aside here); its synchronous reads become
+ * promises, its throws rejections.
+ */
+export function subjectFromState<T extends object>(typed: ThreadSafeState<T>): StateSubject {
+  const state = typed as unknown as ThreadSafeState<Record<string, unknown>>;
   const attempt = <R>(read: () => R): Promise<R> => {
     try {
       return Promise.resolve(read());

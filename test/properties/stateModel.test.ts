@@ -1,12 +1,12 @@
 import { describe, it } from 'vitest';
 import { createStateActor, createStateConfig, createThreadSafeState } from 'concord';
-import { checkStateModel, subjectFromActor } from 'concord/testing';
+import { checkStateModel, soakRuns, subjectFromActor } from 'concord/testing';
 
 /**
  * The state against the reference model: at least 1,000 sequences of up to
  * 50 commands in CI; FC_NUM_RUNS raises the count for a soak.
  */
-const numRuns = Number(process.env.FC_NUM_RUNS) || 1000;
+const numRuns = soakRuns(1000);
 
 describe('the state against the reference model', () => {
   it('through the facade', { timeout: 120_000 }, async () => {

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { expect } from 'vitest';
 import { createThreadSafeState } from 'concord';
-import { stateModelProperty } from 'concord/testing';
+import { ModelRunFailure, stateModelProperty } from 'concord/testing';
 
 /**
  * Runs the kit against a state built while one of its modules is replaced by
@@ -14,8 +14,10 @@ export async function expectCaughtAndShrunk(maxLength: number): Promise<string> 
     { numRuns: 300, seed: 42 },
   );
   expect(details.failed).toBe(true);
-  const [, commands] = details.counterexample as unknown as [number, Iterable<unknown>];
-  const steps = [...commands].map(String);
+  const failure = details.errorInstance;
+  expect(failure).toBeInstanceOf(ModelRunFailure);
+  // The transcript of the shrunk run: exactly the calls it made, the failing one last.
+  const steps = (failure as ModelRunFailure).code.split('\n').slice(1);
   expect(steps.length).toBeGreaterThan(0);
   expect(steps.length).toBeLessThanOrEqual(maxLength);
   expect(steps.every((step) => step.startsWith('await state.'))).toBe(true);
