@@ -1,0 +1,95 @@
+import fc from 'fast-check';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { createActor, fromPromise, toPromise, type AnyActorLogic } from 'xstate';
+import {
+  createThreadSafeState,
+  isStepReady,
+  monitorPerformance,
+  runPipeline,
+  waitForAgentCompletion,
+  type StageAgentInput,
+  type WorkflowState,
+} from 'concord';
+import { codegenAgents, codegenPipeline, CodegenStateSchema } from '../../examples/codegen/agents.ts';
+import { readContracts } from '../../examples/codegen/contract.ts';
+
+const contracts = readContracts(join(fileURLToPath(new URL('../../examples', import.meta.url)), 'contracts'));
+const items = contracts.map((contract) => ({ id: contract.name, data: contract }));
+const newState = () =>
+  createThreadSafeState({ schema: CodegenStateSchema, initialState: CodegenStateSchema.parse({ workflowId: 'wf' }), maxHistorySize: 10_000 });
+
+/** Each agent starts only when the scheduler lets it: fast-check tries the orders. */
+function scheduled(agents: Record<string, AnyActorLogic>, scheduler: fc.Scheduler): Record<string, AnyActorLogic> {
+  return Object.fromEntries(
+    Object.entries(agents).map(([name, logic]) => [
+      name,
+      fromPromise(async ({ input }: { input: StageAgentInput }) => {
+        await scheduler.schedule(Promise.resolve(input.agentId), input.agentId);
+        return toPromise(createActor(logic, { input }).start());
+      }),
+    ]),
+  );
+}
+
+/** The outcome that must not depend on the order: contents by key, lists sorted (agents append in any order). */
+function outcome(state: ReturnType<typeof newState>) {
+  const snapshot = state.snapshot();
+  return {
+    files: snapshot.files,
+    generatedModels: snapshot.generatedModels,
+    generatedValidators: snapshot.generatedValidators,
+    generatedTests: snapshot.generatedTests,
+    typeRegistry: snapshot.typeRegistry,
+    qualityMetrics: snapshot.qualityMetrics,
+    completedSteps: snapshot.completedSteps,
+    completedAgents: [...(snapshot.completedAgents ?? [])].sort(),
+  };
+}
+
+describe('the code-generation pipeline under the scheduler', () => {
+  it('agents interleaved at random always reach the same final state', { timeout: 60_000 }, async () => {
+    const reference = newState();
+    expect((await runPipeline({ pipeline: codegenPipeline, items, state: reference as unknown as WorkflowState, agents: codegenAgents }).done).status).toBe('completed');
+    const expected = outcome(reference);
+
+    await fc.assert(
+      fc.asyncProperty(fc.scheduler(), async (scheduler) => {
+        const state = newState();
+        const { done } = runPipeline({ pipeline: codegenPipeline, items, state: state as unknown as WorkflowState, agents: scheduled(codegenAgents, scheduler) });
+        expect((await scheduler.waitFor(done)).status).toBe('completed');
+        expect(outcome(state)).toEqual(expected);
+        state.stop();
+      }),
+      { numRuns: 50 },
+    );
+  });
+
+  it('sequential coordination: waitForAgentCompletion and isStepReady see the pipeline’s progress, no polling', async () => {
+    const state = newState();
+    const modelsOfUser = waitForAgentCompletion(state as unknown as WorkflowState, 'models:User', { timeout: 10_000 });
+    const { done } = runPipeline({ pipeline: codegenPipeline, items, state: state as unknown as WorkflowState, agents: codegenAgents });
+    const seen = await modelsOfUser;
+    expect(seen.completedAgents).toContain('models:User');
+    expect(isStepReady(seen, ['parse'])).toBe(true);
+    expect(isStepReady(seen, ['tests'])).toBe(false);
+    await done;
+    expect(isStepReady(state.snapshot() as never, ['parse', 'models', 'validators', 'tests'])).toBe(true);
+  });
+
+  it('the performance monitor reports the run from the state’s own counters', async () => {
+    const state = newState();
+    await runPipeline({ pipeline: codegenPipeline, items, state: state as unknown as WorkflowState, agents: codegenAgents }).done;
+    state.snapshot();
+    state.snapshot();
+    const report = monitorPerformance(state);
+    const metrics = state.getMetrics();
+    expect(report.currentVersion).toBe(state.getVersion());
+    expect(report.stateSize).toBe(state.keys().length);
+    expect(report.historySize).toBe(state.getHistory().length);
+    expect(report.totalOperations).toBe(metrics.getCount + metrics.snapshotCount + metrics.setCount + metrics.deleteCount + metrics.rollbackCount);
+    expect(report.cacheHitRate).toBeGreaterThan(0);
+    expect(report.readWriteRatio).toBeCloseTo((metrics.getCount + metrics.snapshotCount) / metrics.setCount);
+  });
+});
