@@ -7,6 +7,7 @@ import { writeFileSync } from 'node:fs';
 import { produce } from 'immer';
 import { createActor, setup } from 'xstate';
 import { createThreadSafeState, type ThreadSafeState } from 'concord';
+import { pipelineMillis, workerCommandsPerSecond } from './agents.ts';
 import { keyNames, microsPerCall, numberedState, opsPerSecond, opsPerSecondAsync, ROUNDS } from './harness.ts';
 
 interface Row {
@@ -140,6 +141,12 @@ async function retainedAfter(sets: number): Promise<number> {
 record({ name: 'heap held by the state after 100,000 sets', value: await retainedAfter(100_000), unit: 'MB' });
 record({ name: 'heap held by the state after 1,000,000 sets', value: await retainedAfter(1_000_000), unit: 'MB', note: 'history 1000' });
 record({ name: 'process heap used after those runs', value: process.memoryUsage().heapUsed / 1e6, unit: 'MB' });
+
+// Agents: worker threads through their MessagePort, and the code-generation pipeline end to end.
+for (const workers of [1, 2, 4]) {
+  record({ name: `worker agents: ${workers} writing at once`, value: await workerCommandsPerSecond(workers), unit: 'cmds/s', note: 'one round trip per command' });
+}
+record({ name: 'code-generation pipeline, 50 contracts, end to end', value: await pipelineMillis(50), unit: 'ms', note: '4 stages x 50 agents' });
 
 // Why the store does not copy the key space: immer over a whole 10,000-key object.
 let whole: Record<string, number> = numberedState(10_000);

@@ -1,0 +1,57 @@
+/** Benchmarks of the agent layer: worker-thread agents, and the code-generation pipeline end to end. */
+import { createActor, toPromise } from 'xstate';
+import { createThreadSafeState, runPipeline, type WorkflowState } from 'concord';
+import { fromWorkerAgent } from 'concord/workers';
+import { codegenAgents, codegenPipeline, CodegenStateSchema } from '../examples/codegen/agents.ts';
+import type { Contract } from '../examples/codegen/contract.ts';
+import { median } from './harness.ts';
+
+const writer = fromWorkerAgent<{ started: number; ended: number }, { agentId: string; state: never; times: number }>(
+  new URL('./workers/writer.worker.ts', import.meta.url),
+);
+
+/**
+ * Commands per second from `workers` worker agents writing at once, from the
+ * first command of the first to start to the last of the last to end (thread
+ * start-up excluded), median of `rounds`.
+ */
+export async function workerCommandsPerSecond(workers: number, times = 10_000, rounds = 3): Promise<number> {
+  const rates: number[] = [];
+  for (let round = 0; round < rounds; round++) {
+    const state = createThreadSafeState<Record<string, number>>({ maxHistorySize: 1000 });
+    const agents = Array.from({ length: workers }, (_, i) => createActor(writer, { input: { agentId: `w${i}`, state: state.actor as never, times } }).start());
+    const spans = await Promise.all(agents.map((agent) => toPromise(agent)));
+    const elapsed = Math.max(...spans.map((span) => span.ended)) - Math.min(...spans.map((span) => span.started));
+    rates.push(((workers * times) / elapsed) * 1000);
+    state.stop();
+  }
+  return median(rates);
+}
+
+function contracts(count: number): Contract[] {
+  return Array.from({ length: count }, (_, i) => ({
+    name: `Entity${i}`,
+    description: `generated entity ${i}`,
+    fields: {
+      id: { type: 'string', optional: false },
+      amount: { type: 'number', optional: false },
+      active: { type: 'boolean', optional: true },
+      tags: { type: 'string[]', optional: false },
+    },
+  }));
+}
+
+/** Milliseconds for the whole code-generation pipeline over `count` contracts, median of `rounds`. */
+export async function pipelineMillis(count: number, rounds = 5): Promise<number> {
+  const items = contracts(count).map((contract) => ({ id: contract.name, data: contract }));
+  const times: number[] = [];
+  for (let round = 0; round <= rounds; round++) {
+    const state = createThreadSafeState({ schema: CodegenStateSchema, initialState: CodegenStateSchema.parse({ workflowId: 'bench' }), maxHistorySize: 10_000 });
+    const started = performance.now();
+    const { status } = await runPipeline({ pipeline: codegenPipeline, items, state: state as unknown as WorkflowState, agents: codegenAgents }).done;
+    if (status !== 'completed') throw new Error(`the pipeline ${status}`);
+    if (round > 0) times.push(performance.now() - started);
+    state.stop();
+  }
+  return median(times);
+}
