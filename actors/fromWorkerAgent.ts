@@ -42,9 +42,12 @@ export function fromWorkerAgent<TOutput, TInput extends AgentInput>(script: URL)
         settled = true;
         watching.unsubscribe();
         inbox.stop();
+        // Whatever the worker still has queued must not reach the state: the agent is over.
+        void worker.terminate();
         finish();
       };
       worker.on('message', (raw: unknown) => {
+        if (settled) return;
         const message = FromWorkerSchema.safeParse(raw);
         if (!message.success) return settle(() => reject(new WorkerAgentError(`agent ${input.agentId} sent a message that is not part of the protocol`)));
         const data = message.data;
@@ -56,10 +59,7 @@ export function fromWorkerAgent<TOutput, TInput extends AgentInput>(script: URL)
       });
       worker.on('error', (error) => settle(() => reject(error)));
       worker.on('exit', (code) => settle(() => reject(new WorkerAgentError(`agent ${input.agentId}: its worker exited (code ${code}) before finishing`))));
-      signal.addEventListener('abort', () => {
-        settle(() => reject(signal.reason));
-        void worker.terminate();
-      }, { once: true });
+      signal.addEventListener('abort', () => settle(() => reject(signal.reason)), { once: true });
     });
   });
 }

@@ -42,7 +42,8 @@ export const runStage = fromPromise<void, RunStageInput>(async ({ input, signal 
   const stopAll = () => running.forEach(({ actor }) => actor.stop());
   let timer: ReturnType<typeof setTimeout> | undefined;
   const stopped = new Promise<never>((_, reject) => {
-    signal.addEventListener('abort', () => reject(signal.reason), { once: true });
+    // Stop the agents right here, synchronously: the pipeline rolls back as soon as this actor is stopped.
+    signal.addEventListener('abort', () => (stopAll(), reject(signal.reason)), { once: true });
     if (stage.timeoutMs !== undefined) {
       const timeoutMs = stage.timeoutMs;
       timer = setTimeout(() => reject(new StateTimeoutError(timeoutMs, `stage ${stage.id}`)), timeoutMs);

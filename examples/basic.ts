@@ -1,5 +1,5 @@
 /**
- * The main example (`npm start`): two agents coordinate through one shared
+ * Basic use: two agents coordinate through one shared
  * state. The validator agent waits for the model agent without polling, both
  * record their work atomically, a failed step is rolled back, and the history
  * reads as who did what.

@@ -6,7 +6,8 @@
  * test file per contract into the output folder (first argument; default a
  * fresh temp folder). Nothing is written unless the whole run completes.
  */
-import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,23 +21,27 @@ function parseArgs(argv: readonly string[]) {
   const rest = contractsAt < 0 ? [...argv] : argv.filter((_, i) => i !== contractsAt && i !== contractsAt + 1);
   return {
     contractsDir: resolve(contractsDir ?? join(dirname(fileURLToPath(import.meta.url)), 'contracts')),
-    outDir: rest[0] === undefined ? mkdtempSync(join(tmpdir(), 'concord-codegen-')) : resolve(rest[0]),
+    // Not created here: nothing is written before the whole run has completed.
+    outDir: rest[0] === undefined ? join(tmpdir(), `concord-codegen-${randomUUID()}`) : resolve(rest[0]),
   };
 }
 
-/** Writes every file into a staging folder first, then moves them in: a failure leaves no half-written set. */
+/**
+ * Writes every file into a staging folder beside `outDir`, then renames the
+ * folder into place in one step: either the whole set is there or none of it.
+ * `outDir` must not exist yet, or be empty.
+ */
 function writeAll(outDir: string, files: Readonly<Record<string, string>>): string[] {
-  mkdirSync(outDir, { recursive: true });
-  const staging = mkdtempSync(join(outDir, '.staging-'));
+  mkdirSync(dirname(outDir), { recursive: true });
+  const staging = mkdtempSync(join(dirname(outDir), '.concord-staging-'));
   try {
     for (const [path, content] of Object.entries(files)) writeFileSync(join(staging, path), content);
-    return Object.keys(files).map((path) => {
-      renameSync(join(staging, path), join(outDir, path));
-      return join(outDir, path);
-    });
-  } finally {
+    renameSync(staging, outDir);
+  } catch (error) {
     rmSync(staging, { recursive: true, force: true });
+    throw new Error(`could not write ${outDir} (it must not exist, or be empty): ${(error as Error).message}`);
   }
+  return Object.keys(files).map((path) => join(outDir, path));
 }
 
 async function main(): Promise<number> {
@@ -77,7 +82,14 @@ async function main(): Promise<number> {
     state.stop();
     return 1;
   }
-  const written = writeAll(outDir, state.get('files') ?? {});
+  let written: string[];
+  try {
+    written = writeAll(outDir, state.get('files') ?? {});
+  } catch (error) {
+    console.error(`error: ${(error as Error).message}`);
+    state.stop();
+    return 1;
+  }
   const elapsed = performance.now() - started;
 
   console.log(`\n${written.length} files written to ${outDir}:`);
@@ -93,7 +105,7 @@ async function main(): Promise<number> {
       `${report.stateSize} keys, ${report.historySize} history records`,
   );
   state.stop();
-  return existsSync(outDir) ? 0 : 1;
+  return 0;
 }
 
 process.exitCode = await main();

@@ -20,6 +20,9 @@ interface PipelineContext extends PipelineInput {
   readonly savedVersion: number;
   readonly error: unknown;
   readonly status: 'running' | PipelineOutput['status'];
+  /** A cancel that arrived while a failed stage was being rolled back: honoured once the rollback is done. */
+  readonly cancelRequested: boolean;
+  readonly rollbackError: unknown;
 }
 
 /** How a run ended. */
@@ -29,6 +32,8 @@ export interface PipelineOutput {
   /** The stage that failed or was cancelled. */
   readonly stage?: string;
   readonly attempts?: number;
+  /** Why rolling the failed stage back failed too (e.g. the history window was too small for it). */
+  readonly rollbackError?: unknown;
 }
 
 const currentStage = (context: PipelineContext): Stage => context.order[context.stageIndex] as Stage;
@@ -51,6 +56,7 @@ export const pipelineMachine = setup({
   guards: {
     allStagesDone: ({ context }) => context.stageIndex >= context.order.length,
     canRetry: ({ context }) => context.attempt < currentStage(context).retries,
+    cancelRequested: ({ context }) => context.cancelRequested,
   },
 }).createMachine({
   id: 'pipeline',
@@ -62,6 +68,8 @@ export const pipelineMachine = setup({
     savedVersion: input.state.getVersion(),
     error: undefined,
     status: 'running',
+    cancelRequested: false,
+    rollbackError: undefined,
   }),
   initial: 'planning',
   states: {
@@ -85,18 +93,21 @@ export const pipelineMachine = setup({
         src: 'rollbackTo',
         input: ({ context }) => ({ state: context.state, version: context.savedVersion, changedBy: `workflow:${currentStage(context).id}` }),
         onDone: [
+          { guard: 'cancelRequested', target: 'cancelled' },
           { guard: 'canRetry', target: 'runningStage', actions: assign({ attempt: ({ context }) => context.attempt + 1 }) },
           { target: 'failed' },
         ],
-        onError: { target: 'failed', actions: assign({ error: ({ event }) => event.error }) },
+        // The stage's own error stays the error; the rollback's is kept beside it.
+        onError: { target: 'failed', actions: assign({ rollbackError: ({ event }) => event.error }) },
       },
+      on: { cancel: { actions: assign({ cancelRequested: true }) } },
     },
     cancelling: {
       invoke: {
         src: 'rollbackTo',
         input: ({ context }) => ({ state: context.state, version: context.savedVersion, changedBy: 'workflow:cancel' }),
         onDone: 'cancelled',
-        onError: { target: 'failed', actions: assign({ error: ({ event }) => event.error }) },
+        onError: { target: 'failed', actions: assign({ rollbackError: ({ event }) => event.error }) },
       },
     },
     completed: { type: 'final', entry: assign({ status: 'completed' as const }) },
@@ -106,6 +117,8 @@ export const pipelineMachine = setup({
   output: ({ context }): PipelineOutput => {
     if (context.status === 'completed' || context.status === 'running') return { status: 'completed' };
     const stage = currentStage(context).id;
-    return context.status === 'cancelled' ? { status: 'cancelled', stage } : { status: 'failed', error: context.error, stage, attempts: context.attempt + 1 };
+    if (context.status === 'cancelled') return { status: 'cancelled', stage };
+    const failed = { status: 'failed' as const, error: context.error, stage, attempts: context.attempt + 1 };
+    return context.rollbackError === undefined ? failed : { ...failed, rollbackError: context.rollbackError };
   },
 });

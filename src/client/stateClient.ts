@@ -40,6 +40,8 @@ export class StateClient {
   readonly #pending = new Map<string, Pending>();
   #next = 0;
   #closedWith: { reason: unknown } | null = null;
+  /** Ends each open waitFor with a reason, so that closing leaves none pending nor subscribed. */
+  readonly #waits = new Set<(reason: unknown) => void>();
 
   constructor(transport: StateTransport, options: StateClientOptions) {
     this.#transport = transport;
@@ -61,6 +63,7 @@ export class StateClient {
   /** Rejects every request still waiting, and every later one: the agent has stopped. */
   close(reason: unknown): void {
     this.#closedWith ??= { reason };
+    for (const end of [...this.#waits]) end(reason);
     for (const pending of this.#pending.values()) {
       clearTimeout(pending.timer);
       pending.reject(reason);
@@ -111,16 +114,20 @@ export class StateClient {
    * once and after each applied write (told by the transport, no polling).
    */
   waitFor(predicate: (snapshot: Record<string, unknown>) => boolean, options: { timeout?: number } = {}): Promise<Record<string, unknown>> {
+    if (this.#closedWith !== null) return Promise.reject(this.#closedWith.reason);
     return new Promise((resolve, reject) => {
       let checking = false;
       let recheck = false;
       let done = false;
       const finish = (settle: () => void) => {
         done = true;
+        this.#waits.delete(end);
         unwatch();
         clearTimeout(timer);
         settle();
       };
+      const end = (reason: unknown) => finish(() => reject(reason));
+      this.#waits.add(end);
       const check = async (): Promise<void> => {
         if (checking) {
           recheck = true;

@@ -1,8 +1,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { StateClient } from '../client/stateClient.ts';
 import { ThreadSafeStateError } from '../errors.ts';
-import type { FromWorker } from './workerMessages.ts';
-import { ToWorkerSchema } from './workerMessages.ts';
+import { ToWorkerSchema, type FromWorker } from './workerMessages.ts';
 
 /** What a worker agent's work gets: the state across the MessagePort, and its id. */
 export interface WorkerAgentContext {
@@ -19,7 +18,7 @@ export interface WorkerAgentContext {
  * // counter.worker.ts
  * runWorkerAgent(async ({ state }, input: { times: number }) => { ... });
  */
-export function runWorkerAgent<TInput extends { agentId: string }, TOutput>(
+export function runWorkerAgent<TInput extends { agentId: string; replyTimeoutMs?: number }, TOutput>(
   work: (ctx: WorkerAgentContext, input: TInput) => Promise<TOutput>,
 ): void {
   const port = parentPort;
@@ -35,7 +34,7 @@ export function runWorkerAgent<TInput extends { agentId: string }, TOutput>(
         return () => watchers.delete(listener);
       },
     },
-    { agentId: input.agentId },
+    { agentId: input.agentId, ...(input.replyTimeoutMs === undefined ? {} : { replyTimeoutMs: input.replyTimeoutMs }) },
   );
   port.on('message', (raw: unknown) => {
     const message = ToWorkerSchema.safeParse(raw);

@@ -18,7 +18,9 @@ export interface RunPipelineOptions {
 /**
  * Starts a pipeline run: the actor (send it `{ type: 'cancel' }`, watch it in
  * an inspector) and its outcome. A pipeline that is not valid (duplicate or
- * unknown stage ids, a cycle) throws StateValidationError before anything runs.
+ * unknown stage ids, a cycle, an agent not given) throws StateValidationError
+ * before anything runs. The state's `maxHistorySize` must hold every write of
+ * the largest stage, or a failed stage cannot be rolled back.
  *
  * @example
  * const { done } = runPipeline({ pipeline: { stages: [{ id: 'models', agent: 'model' }] }, items, state, agents: { model } });
@@ -28,6 +30,13 @@ export function runPipeline(options: RunPipelineOptions) {
   const parsed = PipelineSchema.safeParse(options.pipeline);
   if (!parsed.success) throw new StateValidationError(null, parsed.error.issues.map(({ path, message }) => ({ path, message })));
   const pipeline: Pipeline = parsed.data;
+  const missing = pipeline.stages.filter((stage) => !(stage.agent in options.agents));
+  if (missing.length > 0) {
+    throw new StateValidationError(
+      null,
+      missing.map((stage) => ({ path: ['stages', stage.id, 'agent'], message: `no agent named "${stage.agent}" was given (given: ${Object.keys(options.agents).join(', ')})` })),
+    );
+  }
   const actor = createActor(pipelineMachine, {
     input: { pipeline, items: options.items, state: options.state, agents: options.agents },
     ...(options.inspect ? { inspect: options.inspect } : {}),
