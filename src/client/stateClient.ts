@@ -93,6 +93,14 @@ export class StateClient {
     return this.#request({ type: 'state.modify', key, recipe: recipe as Recipe, ...this.#writeFields(options), ...withDefault });
   }
 
+  clear(options?: WriteOptions): Promise<number> {
+    return this.#request({ type: 'state.clear', ...this.#writeFields(options) });
+  }
+
+  clearHistory(): Promise<void> {
+    return this.#request({ type: 'state.clearHistory' });
+  }
+
   rollback(version: number, options?: WriteOptions): Promise<number> {
     return this.#request({ type: 'state.rollback', version, ...this.#writeFields(options) });
   }

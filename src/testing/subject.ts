@@ -1,6 +1,6 @@
-import { createActor, fromCallback, type AnyActorRef } from 'xstate';
-import { errorFromPayload } from '../errors.ts';
-import type { Recipe, StateCommand, StateReply } from '../protocol.ts';
+import type { AnyActorRef } from 'xstate';
+import { connectInProcess } from '../client/inProcess.ts';
+import type { Recipe } from '../protocol.ts';
 import type { StateChangeRecord } from '../schemas.ts';
 import type { ThreadSafeState, WriteOptions } from '../threadSafeState.ts';
 
@@ -54,44 +54,23 @@ export function subjectFromState<T extends object>(typed: ThreadSafeState<T>): S
   };
 }
 
-type CommandWithoutRouting = StateCommand extends infer C ? (C extends StateCommand ? Omit<C, 'requestId' | 'replyTo'> : never) : never;
-
 /**
- * Drives any actor that speaks the protocol: each call is a `state.*` command
- * with a fresh `requestId` and `replyTo` set to a small reply actor.
+ * Drives any actor that speaks the protocol, through the same client agents
+ * use: each call is a `state.*` command with a `requestId` and a `replyTo`.
  */
 export function subjectFromActor(stateActor: AnyActorRef): StateSubject {
-  const pending = new Map<string, { resolve(result: unknown): void; reject(error: unknown): void }>();
-  const replies = createActor(
-    fromCallback<StateReply>(({ receive }) => {
-      receive((reply) => {
-        if (reply.requestId === null) return;
-        const waiting = pending.get(reply.requestId);
-        pending.delete(reply.requestId);
-        if (reply.ok) waiting?.resolve(reply.result);
-        else waiting?.reject(errorFromPayload(reply.error));
-      });
-    }),
-  ).start();
-  let next = 0;
-  const request = <R>(command: CommandWithoutRouting): Promise<R> =>
-    new Promise<R>((resolve, reject) => {
-      const requestId = `testing-${next++}`;
-      pending.set(requestId, { resolve: resolve as (result: unknown) => void, reject });
-      stateActor.send({ ...command, requestId, replyTo: replies });
-    });
-  const writeFields = (options?: WriteOptions) => ({ changedBy: options?.changedBy, expectedVersion: options?.expectedVersion });
+  const { client, dispose } = connectInProcess(stateActor, { agentId: 'testing' });
   return {
-    set: (key, value, options) => request({ type: 'state.set', key, value, ...writeFields(options) }),
-    update: (values, options) => request({ type: 'state.update', values, ...writeFields(options) }),
-    delete: (key, options) => request({ type: 'state.delete', key, ...writeFields(options) }),
-    clear: (options) => request({ type: 'state.clear', ...writeFields(options) }),
-    modify: (key, recipe, options) => request({ type: 'state.modify', key, recipe, ...writeFields(options) }),
-    rollback: (version, options) => request({ type: 'state.rollback', version, ...writeFields(options) }),
-    clearHistory: () => request({ type: 'state.clearHistory' }),
-    snapshot: (version) => request({ type: 'state.snapshot', version }),
-    history: (query = {}) => request({ type: 'state.history', key: query.key, limit: query.limit }),
-    version: () => request({ type: 'state.version' }),
-    dispose: () => replies.stop(),
+    set: (key, value, options) => client.set(key, value, options),
+    update: (values, options) => client.update(values, options),
+    delete: (key, options) => client.delete(key, options),
+    clear: (options) => client.clear(options),
+    modify: (key, recipe, options) => client.modify(key, recipe, options),
+    rollback: (version, options) => client.rollback(version, options),
+    clearHistory: () => client.clearHistory(),
+    snapshot: (version) => client.snapshot(version),
+    history: (query) => client.history(query),
+    version: () => client.version(),
+    dispose: () => dispose(),
   };
 }
