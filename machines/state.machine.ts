@@ -1,20 +1,14 @@
 import { Actor, assign, sendTo, setup, type AnyActorRef } from 'xstate';
 import { applyCommand } from '../src/commands/applyCommand.ts';
 import { createStateContext, type StateConfig, type StateContext } from '../src/commands/stateContext.ts';
+import { routingField } from '../src/eventGuard.ts';
 import type { MalformedEvent, StateCommand, StateReply } from '../src/protocol.ts';
 
 type StateEvent = StateCommand | MalformedEvent;
 
 function replyToOf(event: StateEvent): AnyActorRef | undefined {
-  try {
-    // A malformed event is still answered where it asked to be, if that can be read.
-    const source: unknown = event.type === 'state.malformed' ? event.received : event;
-    const replyTo: unknown = typeof source === 'object' && source !== null ? (source as { replyTo?: unknown }).replyTo : undefined;
-    return replyTo instanceof Actor ? replyTo : undefined;
-  } catch {
-    // A getter that throws: the command is answered with an error on the snapshot instead.
-    return undefined;
-  }
+  const replyTo = routingField(event, 'replyTo');
+  return replyTo instanceof Actor ? replyTo : undefined;
 }
 
 function lastReplyOf(context: StateContext): StateReply {

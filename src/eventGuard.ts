@@ -9,9 +9,25 @@ function unreadableBecause(event: unknown): string | null {
     }
     if (Array.isArray(event)) return 'expected an event object with a string "type", received an array';
     const type: unknown = (event as { type?: unknown }).type;
-    return typeof type === 'string' ? null : `expected an event object with a string "type", received type ${typeof type}`;
+    if (typeof type !== 'string') return `expected an event object with a string "type", received type ${typeof type}`;
+    // XState throws on an event typed as its wildcard, which would stop the actor.
+    return type === '*' ? 'an event cannot have the wildcard type "*"' : null;
   } catch (error) {
     return `the event could not be read: ${String(error)}`;
+  }
+}
+
+/**
+ * A field of a command, or of what a malformed event received, without ever
+ * throwing: a malformed event is still answered where it asked, with its id.
+ */
+export function routingField(event: unknown, field: 'replyTo' | 'requestId'): unknown {
+  try {
+    const malformed = typeof event === 'object' && event !== null && (event as { type?: unknown }).type === 'state.malformed';
+    const source: unknown = malformed ? (event as MalformedEvent).received : event;
+    return typeof source === 'object' && source !== null ? (source as Record<string, unknown>)[field] : undefined;
+  } catch {
+    return undefined;
   }
 }
 

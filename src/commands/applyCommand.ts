@@ -1,6 +1,7 @@
 import { StateConflictError, StateValidationError, ThreadSafeStateError, type ErrorPayload } from '../errors.ts';
 import { StateCommandSchema, type CommandOf, type MalformedEvent, type StateCommand, type StateReply, type WriteCommand } from '../protocol.ts';
 import type { MetricsRecorder } from '../metrics/metricsRecorder.ts';
+import { routingField } from '../eventGuard.ts';
 import { ABSENT } from '../store/versionedStore.ts';
 import { cloneStored } from '../values/clone.ts';
 import { commit, type Change } from './commit.ts';
@@ -103,7 +104,7 @@ function reject(context: StateContext, event: unknown, error: unknown): ContextU
     error instanceof ThreadSafeStateError
       ? error.toPayload()
       : { name: error instanceof Error ? error.name : 'Error', message: error instanceof Error ? error.message : String(error) };
-  const requestId = fieldOf(isMalformed(event) ? event.received : event, 'requestId');
+  const requestId = routingField(event, 'requestId');
   return {
     lastReply: { type: 'state.reply', requestId: typeof requestId === 'string' ? requestId : null, ok: false, error: payload },
     lastCommit: null,
@@ -116,10 +117,6 @@ function fieldOf(event: unknown, field: string): unknown {
   } catch {
     return undefined;
   }
-}
-
-function isMalformed(event: unknown): event is MalformedEvent {
-  return fieldOf(event, 'type') === 'state.malformed';
 }
 
 function keyOf(event: unknown): string | null {

@@ -99,6 +99,14 @@ describe('hostile input', () => {
     await expectAlive(state);
   });
 
+  it('an event typed "*" (the XState wildcard, which its macrostep throws on) is rejected and the actor stays active', async () => {
+    const state = seeded();
+    state.actor.send({ type: '*' } as never);
+    expect(state.actor.getSnapshot().status).toBe('active');
+    expect(state.getMetrics().rejectedCount).toBe(1);
+    await expectAlive(state);
+  });
+
   it('write options with a throwing getter reject the write instead of throwing', () => {
     const state = seeded();
     const options = {
