@@ -4,6 +4,7 @@ import { ChangeFeed, type ChangeListener, type WaitForOptions } from './changeFe
 import { readSnapshot, readValue } from './commands/reads.ts';
 import type { Clock } from './commands/stateContext.ts';
 import { StateKeyError, StateStoppedError, StateValidationError } from './errors.ts';
+import { resolveInspector } from './inspect/ambient.ts';
 import { createStateConfig, type ThreadSafeStateOptions } from './options.ts';
 import { PendingRequests } from './pendingRequests.ts';
 import type { Recipe, StateCommand } from './protocol.ts';
@@ -64,7 +65,8 @@ class ActorBackedState<T extends object> implements ThreadSafeState<T> {
   constructor(options: ThreadSafeStateOptions<T>) {
     const config = createStateConfig(options as ThreadSafeStateOptions<unknown>);
     this.#clock = config.clock;
-    this.actor = createStateActor(config, options.inspect);
+    const inspector = resolveInspector(options.inspect);
+    this.actor = createStateActor(config, inspector.inspect);
     this.#feed = new ChangeFeed(() => this.snapshot());
     this.actor.subscribe({
       next: ({ context }) => {
@@ -75,6 +77,8 @@ class ActorBackedState<T extends object> implements ThreadSafeState<T> {
       complete: () => this.#closeAfterStop(),
       error: () => this.#closeAfterStop(),
     });
+    // The inspector reads keys of any name: to it every state is a record.
+    inspector.concord?.attachState(this as unknown as ThreadSafeState<Record<string, unknown>>);
   }
 
   get #context() {

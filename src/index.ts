@@ -19,6 +19,7 @@ export { connectInProcess, type ConnectedClient } from './client/inProcess.ts';
 export { pipelineMachine, type PipelineInput, type PipelineOutput } from '../machines/pipeline.machine.ts';
 export { runStage, rollbackTo, type PipelineItem, type StageAgentInput } from '../actors/runStage.actor.ts';
 export { runPipeline, type RunPipelineOptions } from './workflow/runPipeline.ts';
+export { ambientInspector, resolveInspector, setAmbientInspector, type ConcordInspector, type Inspect } from './inspect/ambient.ts';
 export { PipelineSchema, StageSchema, orderStages, type Pipeline, type Stage } from './workflow/pipelineSchema.ts';
 export {
   isStepReady,

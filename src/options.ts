@@ -1,7 +1,7 @@
-import type { InspectionEvent, Observer } from 'xstate';
 import { z } from 'zod';
 import { StateOptionsError, StateValidationError } from './errors.ts';
 import type { StateConfig } from './commands/stateContext.ts';
+import type { ConcordInspector, Inspect } from './inspect/ambient.ts';
 import { createValueGuard, type StateObjectSchema } from './values/valueGuard.ts';
 
 /** Options of `createThreadSafeState`. */
@@ -18,8 +18,11 @@ export interface ThreadSafeStateOptions<T> {
   schema?: StateObjectSchema;
   /** A zod schema every written value must pass. */
   valueSchema?: z.ZodType;
-  /** An XState inspector, passed to `createActor`. */
-  inspect?: Observer<InspectionEvent> | ((event: InspectionEvent) => void);
+  /**
+   * An XState inspector, passed to `createActor`, or a ConcordInspector, which
+   * also follows the state's versions. @default the ambient inspector, if one is set
+   */
+  inspect?: Inspect | ConcordInspector;
   /** Milliseconds since the epoch, for history timestamps. @default Date.now */
   clock?: () => number;
 }

@@ -1,7 +1,8 @@
-import { createActor, type Actor, type InspectionEvent, type Observer } from 'xstate';
+import { createActor, type Actor } from 'xstate';
 import { stateMachine } from '../machines/state.machine.ts';
 import type { StateConfig } from './commands/stateContext.ts';
 import { guardIncomingEvent, tolerateMalformedEvents } from './eventGuard.ts';
+import type { Inspect } from './inspect/ambient.ts';
 
 /** The state actor: send it `state.*` commands, read `getSnapshot().context`. */
 export type StateActor = Actor<typeof stateMachine>;
@@ -22,7 +23,7 @@ interface WithEntryPoint {
  */
 export function createStateActor(
   config: StateConfig,
-  inspect?: Observer<InspectionEvent> | ((event: InspectionEvent) => void),
+  inspect?: Inspect,
 ): StateActor {
   const actor = createActor(stateLogic, { input: config, systemId: 'state', ...(inspect ? { inspect } : {}) });
   const entry = actor as unknown as WithEntryPoint;

@@ -1,0 +1,50 @@
+import type { InspectionEvent, Observer } from 'xstate';
+import type { ThreadSafeState } from '../threadSafeState.ts';
+
+/** What XState's `createActor({ inspect })` takes. */
+export type Inspect = Observer<InspectionEvent> | ((event: InspectionEvent) => void);
+
+/**
+ * An inspector that also wants Concord's own story: every shared state
+ * created while it is attached is handed to `attachState`, so it can follow
+ * versions and history and answer `snapshotAt` questions.
+ */
+export interface ConcordInspector {
+  readonly inspect: Inspect;
+  attachState(state: ThreadSafeState<Record<string, unknown>>): void;
+}
+
+const AMBIENT = Symbol.for('concord.inspector');
+type WithAmbient = typeof globalThis & { [AMBIENT]?: ConcordInspector };
+
+/**
+ * Makes `inspector` the one every later `createThreadSafeState` and
+ * `runPipeline` uses when it is given no `inspect` of its own, so
+ * `npm run inspect -- script.ts` sees a script that knows nothing of it.
+ * Returns a function that detaches it.
+ */
+export function setAmbientInspector(inspector: ConcordInspector): () => void {
+  (globalThis as WithAmbient)[AMBIENT] = inspector;
+  return () => {
+    if ((globalThis as WithAmbient)[AMBIENT] === inspector) delete (globalThis as WithAmbient)[AMBIENT];
+  };
+}
+
+/** The inspector set by `setAmbientInspector`, if any. */
+export function ambientInspector(): ConcordInspector | undefined {
+  return (globalThis as WithAmbient)[AMBIENT];
+}
+
+const isConcordInspector = (value: Inspect | ConcordInspector): value is ConcordInspector =>
+  typeof value === 'object' && typeof (value as Partial<ConcordInspector>).attachState === 'function';
+
+/**
+ * The inspector an actor is created with: the caller's own (XState's kind or
+ * a ConcordInspector), else the ambient one. Returns what to pass to XState
+ * and the ConcordInspector, if any, that states should be attached to.
+ */
+export function resolveInspector(own: Inspect | ConcordInspector | undefined): { inspect?: Inspect; concord?: ConcordInspector } {
+  const chosen = own ?? ambientInspector();
+  if (chosen === undefined) return {};
+  return isConcordInspector(chosen) ? { inspect: chosen.inspect, concord: chosen } : { inspect: chosen };
+}
