@@ -1,6 +1,7 @@
-import { fromPromise, type AnyActorRef } from 'xstate';
-import { connectInProcess } from '../src/client/inProcess.ts';
-import type { StateClient } from '../src/client/stateClient.ts';
+import type { AnyActorRef } from 'xstate';
+import { inProcessTransport } from '../src/client/inProcess.ts';
+import { StateClient } from '../src/client/stateClient.ts';
+import { fromReplyingPromise } from './fromReplyingPromise.ts';
 
 /** What every agent is started with. */
 export interface AgentInput {
@@ -21,8 +22,10 @@ export interface AgentContext {
 
 /**
  * Agent logic from an async function: the function reaches the state only
- * through `ctx.state` (commands through the mailbox, replies correlated by
- * requestId, copies back), and the actor's output is what it returns.
+ * through `ctx.state` (commands through the mailbox with `replyTo` the
+ * agent's own actor, replies correlated by requestId, copies back), and the
+ * actor's output is what it returns. Once the actor is stopped, every call
+ * on `ctx.state` rejects: a stopped agent writes nothing more.
  *
  * @example
  * const modelAgent = fromAgent(async ({ state }, input: AgentInput & { contract: string }) => {
@@ -30,22 +33,23 @@ export interface AgentContext {
  * });
  */
 export function fromAgent<TOutput, TInput extends AgentInput>(work: (ctx: AgentContext, input: TInput) => Promise<TOutput>) {
-  return fromPromise<TOutput, TInput>(async ({ input, system, signal }) => {
+  return fromReplyingPromise<TOutput, TInput>(async ({ input, system, self, signal, onReply }) => {
     const stateActor: AnyActorRef | undefined = input.state ?? system.get('state');
     if (stateActor === undefined) {
       throw new Error(`agent ${input.agentId}: no state actor; pass input.state or create the agent in the state's system`);
     }
-    const { client, dispose } = connectInProcess(stateActor, {
+    const client = new StateClient(inProcessTransport(stateActor, self), {
       agentId: input.agentId,
       ...(input.replyTimeoutMs === undefined ? {} : { replyTimeoutMs: input.replyTimeoutMs }),
     });
-    const onAbort = () => dispose(signal.reason);
+    onReply((reply) => client.receive(reply));
+    const onAbort = () => client.close(signal.reason);
     signal.addEventListener('abort', onAbort, { once: true });
     try {
       return await work({ state: client, agentId: input.agentId, signal }, input);
     } finally {
       signal.removeEventListener('abort', onAbort);
-      dispose();
+      client.close(new Error(`agent ${input.agentId} has finished`));
     }
   });
 }

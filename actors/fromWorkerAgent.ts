@@ -1,21 +1,22 @@
 import { Worker } from 'node:worker_threads';
-import { createActor, fromCallback, fromPromise, type AnyActorRef } from 'xstate';
-import { errorFromPayload } from '../src/errors.ts';
-import type { StateReply } from '../src/protocol.ts';
+import type { AnyActorRef } from 'xstate';
+import { watchCommits } from '../src/client/inProcess.ts';
+import { errorFromPayload, ThreadSafeStateError } from '../src/errors.ts';
 import { FromWorkerSchema, type ToWorker } from '../src/workers/workerMessages.ts';
 import type { AgentInput } from './fromAgent.ts';
+import { fromReplyingPromise } from './fromReplyingPromise.ts';
 
 const typescriptEntry = new URL('../src/workers/typescriptEntry.mjs', import.meta.url);
 
 /** Why a worker agent failed without reporting an error of its own. */
-export class WorkerAgentError extends Error {
+export class WorkerAgentError extends ThreadSafeStateError {
   override name = 'WorkerAgentError';
 }
 
 /**
  * Agent logic that runs `script` (a module calling `runWorkerAgent`) on a
  * worker thread. The worker reaches the state actor through its MessagePort:
- * commands go in with this actor's inbox as `replyTo`, replies and change
+ * commands go in with this actor as `replyTo`, replies and change
  * notices go back as structured clones. The actor resolves with the worker's
  * output and rejects when the worker fails, crashes or exits early; each
  * command it sent was applied whole or not at all.
@@ -23,25 +24,21 @@ export class WorkerAgentError extends Error {
  * A `.ts` script is compiled on load by tsx, which must then be installed.
  */
 export function fromWorkerAgent<TOutput, TInput extends AgentInput>(script: URL) {
-  return fromPromise<TOutput, TInput>(({ input, system, signal }) => {
+  return fromReplyingPromise<TOutput, TInput>(({ input, system, self, signal, onReply }) => {
     const stateActor: AnyActorRef | undefined = input.state ?? system.get('state');
     if (stateActor === undefined) return Promise.reject(new Error(`agent ${input.agentId}: no state actor`));
     const { state: _ref, ...workerInput } = input;
     const typescript = script.pathname.endsWith('.ts');
     const worker = new Worker(typescript ? typescriptEntry : script, { workerData: { script: script.href, input: workerInput } });
     const post = (message: ToWorker) => worker.postMessage(message);
-    const inbox = createActor(fromCallback<StateReply>(({ receive }) => receive((reply) => post({ kind: 'reply', reply })))).start();
-    const watching = stateActor.subscribe((snapshot: { context?: { lastCommit?: { version: number } | null } }) => {
-      const commit = snapshot.context?.lastCommit;
-      if (commit) post({ kind: 'changed', version: commit.version });
-    });
+    let settled = false;
+    onReply((reply) => settled || post({ kind: 'reply', reply }));
+    const unwatch = watchCommits(stateActor, (version) => post({ kind: 'changed', version }));
     return new Promise<TOutput>((resolve, reject) => {
-      let settled = false;
       const settle = (finish: () => void) => {
         if (settled) return;
         settled = true;
-        watching.unsubscribe();
-        inbox.stop();
+        unwatch();
         // Whatever the worker still has queued must not reach the state: the agent is over.
         void worker.terminate();
         finish();
@@ -53,7 +50,7 @@ export function fromWorkerAgent<TOutput, TInput extends AgentInput>(script: URL)
         const data = message.data;
         if (data.kind === 'command') {
           const command = typeof data.command === 'object' && data.command !== null ? data.command : { invalid: data.command };
-          stateActor.send({ ...command, replyTo: inbox });
+          stateActor.send({ ...command, replyTo: self });
         } else if (data.kind === 'done') settle(() => resolve(data.output as TOutput));
         else settle(() => reject(errorFromPayload(data.error)));
       });

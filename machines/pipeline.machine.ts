@@ -1,7 +1,7 @@
-import { assign, setup, type AnyActorLogic } from 'xstate';
-import { rollbackTo, runStage, type PipelineItem } from '../actors/runStage.actor.ts';
-import { orderStages, type Pipeline, type Stage } from '../src/workflow/pipelineSchema.ts';
+import { assign, enqueueActions, fromPromise, setup, type AnyActorLogic, type DoneActorEvent, type ErrorActorEvent } from 'xstate';
+import type { Pipeline, Stage } from '../src/workflow/pipelineSchema.ts';
 import type { WorkflowState } from '../src/workflow/workflowState.ts';
+import { stageMachine, type PipelineItem, type StageOutput } from './stage.machine.ts';
 
 /** What a pipeline run is started with. */
 export interface PipelineInput {
@@ -13,14 +13,18 @@ export interface PipelineInput {
 }
 
 interface PipelineContext extends PipelineInput {
-  readonly order: readonly Stage[];
-  readonly stageIndex: number;
-  readonly attempt: number;
-  /** The version saved before the running stage: what a failure rolls back to. */
+  /** Stages complete, in the order they completed. */
+  readonly completed: readonly string[];
+  /** The stages running together: every stage whose dependencies were complete when the wave began. */
+  readonly wave: readonly string[];
+  /** The version saved before the wave: what a failure or a cancel rolls back to. */
   readonly savedVersion: number;
+  /** Failed runs of each stage, checked against its `retries`. */
+  readonly failures: Readonly<Record<string, number>>;
+  readonly failedStage: string | undefined;
   readonly error: unknown;
   readonly status: 'running' | PipelineOutput['status'];
-  /** A cancel that arrived while a failed stage was being rolled back: honoured once the rollback is done. */
+  /** A cancel that arrived while a failed wave was being rolled back: honoured once the rollback is done. */
   readonly cancelRequested: boolean;
   readonly rollbackError: unknown;
 }
@@ -28,44 +32,79 @@ interface PipelineContext extends PipelineInput {
 /** How a run ended. */
 export interface PipelineOutput {
   readonly status: 'completed' | 'failed' | 'cancelled';
+  /** Failed: what failed the stage. */
   readonly error?: unknown;
-  /** The stage that failed or was cancelled. */
+  /** Failed: the stage that failed. */
   readonly stage?: string;
+  /** Failed: how many times that stage ran and failed. */
   readonly attempts?: number;
-  /** Why rolling the failed stage back failed too (e.g. the history window was too small for it). */
+  /** Cancelled: the wave that was running. */
+  readonly stages?: readonly string[];
+  /** Failed: why rolling the wave back failed too (e.g. the history window was too small for it). */
   readonly rollbackError?: unknown;
 }
 
-const currentStage = (context: PipelineContext): Stage => context.order[context.stageIndex] as Stage;
+/** Restores the shared state to `version` when anything was written since. */
+export const rollbackTo = fromPromise<void, { state: WorkflowState; version: number; changedBy: string }>(async ({ input }) => {
+  if (input.state.getVersion() > input.version) await input.state.rollback(input.version, { changedBy: input.changedBy });
+});
+
+const stageActorId = (stageId: string) => `stage:${stageId}`;
+const stageIdOf = (actorId: string) => actorId.slice('stage:'.length);
+const stageById = (context: PipelineContext, id: string | undefined) => context.pipeline.stages.find((stage) => stage.id === id) as Stage;
+const readyStages = (context: PipelineContext) =>
+  context.pipeline.stages.filter((stage) => !context.completed.includes(stage.id) && stage.dependsOn.every((dependency) => context.completed.includes(dependency)));
+const stageFailed = (event: DoneActorEvent | ErrorActorEvent) => !('output' in event) || !(event.output as StageOutput).ok;
+const failureOf = (event: DoneActorEvent | ErrorActorEvent) => ('output' in event ? (event.output as StageOutput & { ok: false }).error : event.error);
 
 /**
- * A pipeline as a statechart: stages in dependency order, each running one
- * agent per item in parallel. Before a stage the shared state's version is
- * saved; when an agent fails, the stage times out, or `cancel` arrives, the
- * state is rolled back to it; a failed stage is retried up to its `retries`,
- * then the run ends in `failed` with the error.
+ * A pipeline as a statechart. It runs in waves: every stage whose
+ * dependencies are complete starts at once, as a child stage actor running
+ * one agent per item. Before a wave the shared state's version is saved;
+ * when a stage fails (an agent failed or the stage timed out) or `cancel`
+ * arrives, the wave's stages are stopped and the state is rolled back to it,
+ * so stages that ran beside the failed one run again with it. A failed stage
+ * is retried up to its `retries`, then the run ends in `failed` with the error.
  */
 export const pipelineMachine = setup({
   types: {
     input: {} as PipelineInput,
     context: {} as PipelineContext,
-    events: {} as { type: 'cancel' },
+    events: {} as { type: 'cancel' } | DoneActorEvent | ErrorActorEvent,
     output: {} as PipelineOutput,
   },
-  actors: { runStage, rollbackTo },
+  actors: { rollbackTo, stage: stageMachine },
   guards: {
-    allStagesDone: ({ context }) => context.stageIndex >= context.order.length,
-    canRetry: ({ context }) => context.attempt < currentStage(context).retries,
+    allStagesDone: ({ context }) => context.completed.length === context.pipeline.stages.length,
+    waveDone: ({ context }) => context.wave.every((id) => context.completed.includes(id)),
+    stageFailed: ({ event }) => stageFailed(event as DoneActorEvent | ErrorActorEvent),
+    canRetry: ({ context }) => (context.failures[context.failedStage as string] ?? 0) <= stageById(context, context.failedStage).retries,
     cancelRequested: ({ context }) => context.cancelRequested,
+  },
+  actions: {
+    // The rollback undoes every stage of the wave, those that had completed too.
+    recordFailure: assign(({ context, event }) => {
+      const failedStage = stageIdOf((event as DoneActorEvent | ErrorActorEvent).actorId);
+      return {
+        failedStage,
+        error: failureOf(event as DoneActorEvent | ErrorActorEvent),
+        failures: { ...context.failures, [failedStage]: (context.failures[failedStage] ?? 0) + 1 },
+        completed: context.completed.filter((id) => !context.wave.includes(id)),
+      };
+    }),
+    stopWave: enqueueActions(({ context, enqueue }) => {
+      for (const id of context.wave) enqueue.stopChild(stageActorId(id));
+    }),
   },
 }).createMachine({
   id: 'pipeline',
   context: ({ input }) => ({
     ...input,
-    order: orderStages(input.pipeline.stages) ?? [],
-    stageIndex: 0,
-    attempt: 0,
+    completed: [],
+    wave: [],
     savedVersion: input.state.getVersion(),
+    failures: {},
+    failedStage: undefined,
     error: undefined,
     status: 'running',
     cancelRequested: false,
@@ -76,25 +115,39 @@ export const pipelineMachine = setup({
     planning: {
       always: [
         { guard: 'allStagesDone', target: 'completed' },
-        { target: 'runningStage', actions: assign({ savedVersion: ({ context }) => context.state.getVersion(), attempt: 0 }) },
+        {
+          target: 'runningWave',
+          actions: assign({ wave: ({ context }) => readyStages(context).map((stage) => stage.id), savedVersion: ({ context }) => context.state.getVersion() }),
+        },
       ],
     },
-    runningStage: {
-      invoke: {
-        src: 'runStage',
-        input: ({ context }) => ({ stage: currentStage(context), items: context.items, state: context.state, agents: context.agents }),
-        onDone: { target: 'planning', actions: assign({ stageIndex: ({ context }) => context.stageIndex + 1 }) },
-        onError: { target: 'rollingBack', actions: assign({ error: ({ event }) => event.error }) },
+    runningWave: {
+      entry: enqueueActions(({ context, enqueue }) => {
+        for (const id of context.wave) {
+          const stage = stageById(context, id);
+          const agent = context.agents[stage.agent] as AnyActorLogic;
+          enqueue.spawnChild('stage', { id: stageActorId(id), systemId: stageActorId(id), input: { stage, items: context.items, state: context.state, agent } });
+        }
+      }),
+      // Stopping a stage stops its agents at once: nothing of the wave writes after its rollback.
+      exit: 'stopWave',
+      always: { guard: 'waveDone', target: 'planning' },
+      on: {
+        'xstate.done.actor.*': [
+          { guard: 'stageFailed', target: 'rollingBack', actions: 'recordFailure' },
+          { actions: assign({ completed: ({ context, event }) => [...context.completed, stageIdOf(event.actorId)] }) },
+        ],
+        'xstate.error.actor.*': { target: 'rollingBack', actions: 'recordFailure' },
+        cancel: 'cancelling',
       },
-      on: { cancel: 'cancelling' },
     },
     rollingBack: {
       invoke: {
         src: 'rollbackTo',
-        input: ({ context }) => ({ state: context.state, version: context.savedVersion, changedBy: `workflow:${currentStage(context).id}` }),
+        input: ({ context }) => ({ state: context.state, version: context.savedVersion, changedBy: `workflow:${context.failedStage}` }),
         onDone: [
           { guard: 'cancelRequested', target: 'cancelled' },
-          { guard: 'canRetry', target: 'runningStage', actions: assign({ attempt: ({ context }) => context.attempt + 1 }) },
+          { guard: 'canRetry', target: 'runningWave' },
           { target: 'failed' },
         ],
         // The stage's own error stays the error; the rollback's is kept beside it.
@@ -116,9 +169,9 @@ export const pipelineMachine = setup({
   },
   output: ({ context }): PipelineOutput => {
     if (context.status === 'completed' || context.status === 'running') return { status: 'completed' };
-    const stage = currentStage(context).id;
-    if (context.status === 'cancelled') return { status: 'cancelled', stage };
-    const failed = { status: 'failed' as const, error: context.error, stage, attempts: context.attempt + 1 };
+    if (context.status === 'cancelled') return { status: 'cancelled', stages: context.wave };
+    const stage = context.failedStage ?? context.wave[0] ?? '';
+    const failed = { status: 'failed' as const, error: context.error, stage, attempts: context.failures[stage] ?? 0 };
     return context.rollbackError === undefined ? failed : { ...failed, rollbackError: context.rollbackError };
   },
 });

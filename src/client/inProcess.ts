@@ -1,6 +1,6 @@
 import { createActor, fromCallback, type AnyActorRef } from 'xstate';
 import type { StateReply } from '../protocol.ts';
-import { StateClient, type StateClientOptions } from './stateClient.ts';
+import { StateClient, type StateClientOptions, type StateTransport } from './stateClient.ts';
 
 /** A client and what it holds; `dispose` stops its reply inbox and rejects what still waits. */
 export interface ConnectedClient {
@@ -12,26 +12,32 @@ interface CommitView {
   readonly context?: { readonly lastCommit?: { readonly version: number } | null };
 }
 
+/** Calls `listener` with the version of every write `stateActor` applies; returns the unsubscribe function. */
+export function watchCommits(stateActor: AnyActorRef, listener: (version: number) => void): () => void {
+  const subscription = stateActor.subscribe((snapshot: CommitView) => {
+    const commit = snapshot.context?.lastCommit;
+    if (commit) listener(commit.version);
+  });
+  return () => subscription.unsubscribe();
+}
+
+/** The transport of a client in the same process as the state actor: commands sent with `replyTo`, commits watched on its snapshots. */
+export function inProcessTransport(stateActor: AnyActorRef, replyTo: AnyActorRef): StateTransport {
+  return {
+    send: (command) => stateActor.send({ ...command, replyTo }),
+    watch: (listener) => watchCommits(stateActor, listener),
+  };
+}
+
 /**
- * Connects a client to a state actor in the same process. Replies go to a
- * small inbox actor (`replyTo`); changes are watched on the actor's snapshots.
+ * Connects a client to a state actor from outside any actor: replies go to
+ * a small inbox actor made for it. Agents made with `fromAgent` are their
+ * own inbox instead.
  */
 export function connectInProcess(stateActor: AnyActorRef, options: StateClientOptions): ConnectedClient {
   let client: StateClient | undefined;
   const inbox = createActor(fromCallback<StateReply>(({ receive }) => receive((reply) => client?.receive(reply)))).start();
-  client = new StateClient(
-    {
-      send: (command) => stateActor.send({ ...command, replyTo: inbox }),
-      watch: (listener) => {
-        const subscription = stateActor.subscribe((snapshot: CommitView) => {
-          const commit = snapshot.context?.lastCommit;
-          if (commit) listener(commit.version);
-        });
-        return () => subscription.unsubscribe();
-      },
-    },
-    options,
-  );
+  client = new StateClient(inProcessTransport(stateActor, inbox), options);
   const connected = client;
   return {
     client: connected,

@@ -72,49 +72,49 @@ export class StateClient {
   }
 
   get<V = unknown>(key: string, defaultValue?: V): Promise<V> {
-    return this.#request({ type: 'state.get', key, ...(defaultValue === undefined ? {} : { default: defaultValue }) });
+    return this.request({ type: 'state.get', key, ...(defaultValue === undefined ? {} : { default: defaultValue }) });
   }
 
   set(key: string, value: unknown, options?: WriteOptions): Promise<number> {
-    return this.#request({ type: 'state.set', key, value, ...this.#writeFields(options) });
+    return this.request({ type: 'state.set', key, value, ...this.#writeFields(options) });
   }
 
   update(values: Record<string, unknown>, options?: WriteOptions): Promise<number> {
-    return this.#request({ type: 'state.update', values, ...this.#writeFields(options) });
+    return this.request({ type: 'state.update', values, ...this.#writeFields(options) });
   }
 
   delete(key: string, options?: WriteOptions): Promise<boolean> {
-    return this.#request({ type: 'state.delete', key, ...this.#writeFields(options) });
+    return this.request({ type: 'state.delete', key, ...this.#writeFields(options) });
   }
 
   /** In-process only: a recipe is a function and cannot cross a MessagePort. */
   modify<V = unknown>(key: string, recipe: Recipe<V>, options?: WriteOptions & { default?: V }): Promise<V> {
     const withDefault = options !== undefined && 'default' in options ? { default: options.default } : {};
-    return this.#request({ type: 'state.modify', key, recipe: recipe as Recipe, ...this.#writeFields(options), ...withDefault });
+    return this.request({ type: 'state.modify', key, recipe: recipe as Recipe, ...this.#writeFields(options), ...withDefault });
   }
 
   clear(options?: WriteOptions): Promise<number> {
-    return this.#request({ type: 'state.clear', ...this.#writeFields(options) });
+    return this.request({ type: 'state.clear', ...this.#writeFields(options) });
   }
 
   clearHistory(): Promise<void> {
-    return this.#request({ type: 'state.clearHistory' });
+    return this.request({ type: 'state.clearHistory' });
   }
 
   rollback(version: number, options?: WriteOptions): Promise<number> {
-    return this.#request({ type: 'state.rollback', version, ...this.#writeFields(options) });
+    return this.request({ type: 'state.rollback', version, ...this.#writeFields(options) });
   }
 
   snapshot(version?: number): Promise<Record<string, unknown>> {
-    return this.#request({ type: 'state.snapshot', ...(version === undefined ? {} : { version }) });
+    return this.request({ type: 'state.snapshot', ...(version === undefined ? {} : { version }) });
   }
 
   history(query: { key?: string; limit?: number } = {}): Promise<StateChangeRecord[]> {
-    return this.#request({ type: 'state.history', ...query });
+    return this.request({ type: 'state.history', ...query });
   }
 
   version(): Promise<number> {
-    return this.#request({ type: 'state.version' });
+    return this.request({ type: 'state.version' });
   }
 
   /**
@@ -165,7 +165,13 @@ export class StateClient {
     return { changedBy: options?.changedBy ?? this.#agentId, expectedVersion: options?.expectedVersion };
   }
 
-  #request<R>(command: OutgoingCommand): Promise<R> {
+  /**
+   * Sends any command of the protocol and resolves with its reply's result
+   * (rejects with the reply's typed error, or StateTimeoutError). The typed
+   * methods above are this with the fields filled in; `changedBy` defaults to
+   * the agent's id here too.
+   */
+  request<R = unknown>(command: OutgoingCommand): Promise<R> {
     // A stopped agent's code may still be running: it must not write any more.
     if (this.#closedWith !== null) return Promise.reject(this.#closedWith.reason);
     const requestId = `${this.#agentId}#${this.#next++}`;
@@ -176,7 +182,7 @@ export class StateClient {
       }, this.#timeoutMs);
       this.#pending.set(requestId, { resolve: resolve as (result: unknown) => void, reject, timer });
       try {
-        this.#transport.send({ ...command, requestId });
+        this.#transport.send({ changedBy: this.#agentId, ...command, requestId } as OutgoingCommand);
       } catch (error) {
         this.#pending.delete(requestId);
         clearTimeout(timer);

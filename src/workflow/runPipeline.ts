@@ -1,23 +1,28 @@
 import type { z } from 'zod';
-import { createActor, toPromise, type AnyActorLogic, type InspectionEvent, type Observer } from 'xstate';
-import type { PipelineItem } from '../../actors/runStage.actor.ts';
+import { createActor, toPromise, type AnyActorLogic } from 'xstate';
+import type { PipelineItem } from '../../machines/stage.machine.ts';
 import { pipelineMachine, type PipelineOutput } from '../../machines/pipeline.machine.ts';
 import { StateValidationError } from '../errors.ts';
+import { resolveInspector, type ConcordInspector, type Inspect } from '../inspect/ambient.ts';
+import type { ThreadSafeState } from '../threadSafeState.ts';
 import { PipelineSchema, type Pipeline } from './pipelineSchema.ts';
-import type { WorkflowState } from './workflowState.ts';
+import type { WorkflowState, WorkflowStateShape } from './workflowState.ts';
 
 /** What `runPipeline` needs. `pipeline` is checked against PipelineSchema first. */
-export interface RunPipelineOptions {
+export interface RunPipelineOptions<T extends WorkflowStateShape = WorkflowStateShape> {
   readonly pipeline: z.input<typeof PipelineSchema>;
   readonly items: readonly PipelineItem[];
-  readonly state: WorkflowState;
+  /** Any shared state with the workflow's keys among its own. */
+  readonly state: ThreadSafeState<T>;
   readonly agents: Readonly<Record<string, AnyActorLogic>>;
-  readonly inspect?: Observer<InspectionEvent> | ((event: InspectionEvent) => void);
+  /** An XState inspector or a ConcordInspector. @default the ambient inspector, if one is set */
+  readonly inspect?: Inspect | ConcordInspector;
 }
 
 /**
  * Starts a pipeline run: the actor (send it `{ type: 'cancel' }`, watch it in
- * an inspector) and its outcome. A pipeline that is not valid (duplicate or
+ * an inspector: the pipeline, its stage actors and their agents share one
+ * system) and its outcome. A pipeline that is not valid (duplicate or
  * unknown stage ids, a cycle, an agent not given) throws StateValidationError
  * before anything runs. The state's `maxHistorySize` must hold every write of
  * the largest stage, or a failed stage cannot be rolled back.
@@ -26,7 +31,7 @@ export interface RunPipelineOptions {
  * const { done } = runPipeline({ pipeline: { stages: [{ id: 'models', agent: 'model' }] }, items, state, agents: { model } });
  * const { status } = await done;
  */
-export function runPipeline(options: RunPipelineOptions) {
+export function runPipeline<T extends WorkflowStateShape>(options: RunPipelineOptions<T>) {
   const parsed = PipelineSchema.safeParse(options.pipeline);
   if (!parsed.success) throw new StateValidationError(null, parsed.error.issues.map(({ path, message }) => ({ path, message })));
   const pipeline: Pipeline = parsed.data;
@@ -37,9 +42,13 @@ export function runPipeline(options: RunPipelineOptions) {
       missing.map((stage) => ({ path: ['stages', stage.id, 'agent'], message: `no agent named "${stage.agent}" was given (given: ${Object.keys(options.agents).join(', ')})` })),
     );
   }
+  const { inspect } = resolveInspector(options.inspect);
+  // The workflow touches only its own two keys, which every T has.
+  const state = options.state as unknown as WorkflowState;
   const actor = createActor(pipelineMachine, {
-    input: { pipeline, items: options.items, state: options.state, agents: options.agents },
-    ...(options.inspect ? { inspect: options.inspect } : {}),
+    input: { pipeline, items: options.items, state, agents: options.agents },
+    systemId: 'pipeline',
+    ...(inspect ? { inspect } : {}),
   });
   const done: Promise<PipelineOutput> = toPromise(actor.start());
   return { actor, done };

@@ -116,7 +116,7 @@ describe('a pipeline as a statechart', () => {
     const { actor, done } = runPipeline({ pipeline: { stages: [{ id: 'slow', agent: 'slow' }] }, items, state, agents: { slow: hanging } });
     await state.waitFor((snapshot) => 'slow.User' in snapshot && 'slow.Order' in snapshot);
     actor.send({ type: 'cancel' });
-    expect(await done).toEqual({ status: 'cancelled', stage: 'slow' });
+    expect(await done).toEqual({ status: 'cancelled', stages: ['slow'] });
     expect(started).toHaveLength(2);
     expect(state.has('slow.User')).toBe(false);
     expect(state.getVersion()).toBe(3);

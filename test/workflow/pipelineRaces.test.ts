@@ -24,7 +24,7 @@ describe('pipeline races', () => {
     const { actor, done } = runPipeline({ pipeline: { stages: [{ id: 'busy', agent: 'busy' }] }, items, state, agents: { busy: stubborn } });
     await state.waitFor((snapshot) => 'busy.A' in snapshot && 'busy.B' in snapshot);
     actor.send({ type: 'cancel' });
-    expect(await done).toEqual({ status: 'cancelled', stage: 'busy' });
+    expect(await done).toEqual({ status: 'cancelled', stages: ['busy'] });
     const version = state.getVersion();
     await turns(20);
     expect(state.getVersion()).toBe(version);
@@ -46,7 +46,7 @@ describe('pipeline races', () => {
       cancelled = true;
       actor.send({ type: 'cancel' });
     });
-    expect(await done).toEqual({ status: 'cancelled', stage: 'x' });
+    expect(await done).toEqual({ status: 'cancelled', stages: ['x'] });
     expect(runs).toBe(1);
     expect(state.has('x.A' as never)).toBe(false);
   });

@@ -1,0 +1,134 @@
+import { assign, fromPromise, setup, type AnyActorLogic, type DoneActorEvent, type ErrorActorEvent } from 'xstate';
+import { StateTimeoutError } from '../src/errors.ts';
+import type { Stage } from '../src/workflow/pipelineSchema.ts';
+import type { WorkflowState } from '../src/workflow/workflowState.ts';
+
+/** An item the pipeline runs each stage on (a contract, in the code-generation pipeline). */
+export interface PipelineItem {
+  readonly id: string;
+  readonly data: unknown;
+}
+
+/** What every agent of a pipeline is started with. */
+export interface StageAgentInput {
+  /** `<stage id>:<item id>`: the agent's systemId, and its `changedBy`. */
+  readonly agentId: string;
+  readonly state: WorkflowState['actor'];
+  readonly stage: string;
+  readonly item: PipelineItem;
+}
+
+export interface StageInput {
+  readonly stage: Stage;
+  readonly items: readonly PipelineItem[];
+  readonly state: WorkflowState;
+  /** The logic of this stage's agent. */
+  readonly agent: AnyActorLogic;
+}
+
+interface StageContext extends StageInput {
+  /** Child id of each agent -> its agent id. */
+  readonly agents: Readonly<Record<string, string>>;
+  /** Agents not yet recorded in `completedAgents`. */
+  readonly waiting: readonly string[];
+  /** Child id of each recording under way -> the agent it records. */
+  readonly recordings: Readonly<Record<string, string>>;
+  readonly error: unknown;
+}
+
+/** How a stage ended: the pipeline reads failures here, since a stage machine never throws. */
+export type StageOutput = { readonly ok: true } | { readonly ok: false; readonly error: unknown };
+
+export const agentIdOf = (stage: Stage, item: PipelineItem) => `${stage.id}:${item.id}`;
+
+const recordAgent = fromPromise<void, { state: WorkflowState; agentId: string }>(async ({ input }) => {
+  await input.state.modify('completedAgents', (done) => void done.push(input.agentId), { default: [], changedBy: input.agentId });
+});
+
+const recordStep = fromPromise<void, { state: WorkflowState; stage: string }>(async ({ input }) => {
+  await input.state.modify('completedSteps', (done) => void done.push(input.stage), { default: [], changedBy: `workflow:${input.stage}` });
+});
+
+/**
+ * One stage as a statechart: one agent per item, spawned as this actor's
+ * children (so an inspector of the pipeline sees them), each recorded in
+ * `completedAgents` as it reports; once all are, the stage is recorded in
+ * `completedSteps`. The first agent failure, a failed record or the stage's
+ * timeout ends it as failed; reaching any final state stops every child, so
+ * no agent of a failed stage writes after the pipeline is told.
+ */
+export const stageMachine = setup({
+  types: {
+    input: {} as StageInput,
+    context: {} as StageContext,
+    events: {} as DoneActorEvent | ErrorActorEvent,
+    output: {} as StageOutput,
+  },
+  actors: { recordStep },
+  delays: { stageTimeout: ({ context }) => context.stage.timeoutMs ?? 0 },
+  guards: {
+    hasTimeout: ({ context }) => context.stage.timeoutMs !== undefined,
+    allRecorded: ({ context }) => context.waiting.length === 0,
+    isRecording: ({ context, event }) => event.actorId in context.recordings,
+    isAgent: ({ context, event }) => event.actorId in context.agents,
+  },
+}).createMachine({
+  id: 'stage',
+  context: ({ input }) => ({ ...input, waiting: input.items.map((item) => agentIdOf(input.stage, item)), agents: {}, recordings: {}, error: undefined }),
+  initial: 'running',
+  states: {
+    running: {
+      // XState names the children; their systemIds are the readable agent ids.
+      entry: assign({
+        agents: ({ context, spawn }) =>
+          Object.fromEntries(
+            context.items.map((item) => {
+              const agentId = agentIdOf(context.stage, item);
+              const input: StageAgentInput = { agentId, state: context.state.actor, stage: context.stage.id, item };
+              return [spawn(context.agent, { systemId: agentId, input }).id, agentId];
+            }),
+          ),
+      }),
+      always: { guard: 'allRecorded', target: 'recordingStep' },
+      on: {
+        'xstate.done.actor.*': [
+          {
+            guard: 'isRecording',
+            actions: assign(({ context, event }) => {
+              const { [event.actorId]: agentId, ...recordings } = context.recordings;
+              return { recordings, waiting: context.waiting.filter((waiting) => waiting !== agentId) };
+            }),
+          },
+          {
+            guard: 'isAgent',
+            actions: assign({
+              recordings: ({ context, event, spawn }) => {
+                const agentId = context.agents[event.actorId] as string;
+                return { ...context.recordings, [spawn(recordAgent, { input: { state: context.state, agentId } }).id]: agentId };
+              },
+            }),
+          },
+        ],
+        'xstate.error.actor.*': { target: 'failed', actions: assign({ error: ({ event }) => event.error }) },
+      },
+      after: {
+        stageTimeout: {
+          guard: 'hasTimeout',
+          target: 'failed',
+          actions: assign({ error: ({ context }) => new StateTimeoutError(context.stage.timeoutMs ?? 0, `stage ${context.stage.id}`) }),
+        },
+      },
+    },
+    recordingStep: {
+      invoke: {
+        src: 'recordStep',
+        input: ({ context }) => ({ state: context.state, stage: context.stage.id }),
+        onDone: 'done',
+        onError: { target: 'failed', actions: assign({ error: ({ event }) => event.error }) },
+      },
+    },
+    done: { type: 'final' },
+    failed: { type: 'final' },
+  },
+  output: ({ context }): StageOutput => (context.error === undefined ? { ok: true } : { ok: false, error: context.error }),
+});
