@@ -1,6 +1,6 @@
 /** Benchmarks of the agent layer: worker-thread agents, and the code-generation pipeline end to end. */
 import { createActor, toPromise } from 'xstate';
-import { createThreadSafeState, runPipeline, type WorkflowState } from 'concord';
+import { createThreadSafeState, runPipeline } from 'concord';
 import { fromWorkerAgent } from 'concord/workers';
 import { codegenAgents, codegenPipeline, CodegenStateSchema } from '../examples/codegen/agents.ts';
 import type { Contract } from '../examples/codegen/contract.ts';
@@ -48,7 +48,7 @@ export async function pipelineMillis(count: number, rounds = 5): Promise<number>
   for (let round = 0; round <= rounds; round++) {
     const state = createThreadSafeState({ schema: CodegenStateSchema, initialState: CodegenStateSchema.parse({ workflowId: 'bench' }), maxHistorySize: 10_000 });
     const started = performance.now();
-    const { status } = await runPipeline({ pipeline: codegenPipeline, items, state: state as unknown as WorkflowState, agents: codegenAgents }).done;
+    const { status } = await runPipeline({ pipeline: codegenPipeline, items, state: state, agents: codegenAgents }).done;
     if (status !== 'completed') throw new Error(`the pipeline ${status}`);
     if (round > 0) times.push(performance.now() - started);
     state.stop();

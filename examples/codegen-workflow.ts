@@ -11,7 +11,7 @@ import { randomUUID } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createThreadSafeState, monitorPerformance, runPipeline, type WorkflowState } from 'concord';
+import { createThreadSafeState, monitorPerformance, runPipeline } from 'concord';
 import { codegenAgents, codegenPipeline, CodegenStateSchema } from './codegen/agents.ts';
 import { ContractError, readContracts } from './codegen/contract.ts';
 
@@ -73,7 +73,7 @@ async function main(): Promise<number> {
   const { done } = runPipeline({
     pipeline: codegenPipeline,
     items: contracts.map((contract) => ({ id: contract.name, data: contract })),
-    state: state as unknown as WorkflowState,
+    state: state,
     agents: codegenAgents,
   });
   const outcome = await done;

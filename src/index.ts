@@ -14,6 +14,7 @@ export type { Clock, Commit, StateConfig, StateContext } from './commands/stateC
 export { createStateActor, type StateActor } from './stateActor.ts';
 export { stateMachine } from '../machines/state.machine.ts';
 export { fromAgent, type AgentContext, type AgentInput } from '../actors/fromAgent.ts';
+export { stateRequest, type StateRequestInput } from '../actors/stateRequest.actor.ts';
 export { StateClient, type OutgoingCommand, type StateClientOptions, type StateTransport } from './client/stateClient.ts';
 export { connectInProcess, type ConnectedClient } from './client/inProcess.ts';
 export { pipelineMachine, rollbackTo, type PipelineInput, type PipelineOutput } from '../machines/pipeline.machine.ts';

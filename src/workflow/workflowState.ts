@@ -13,16 +13,16 @@ export type WorkflowState = ThreadSafeState<WorkflowStateShape>;
  * Resolves when `agentId` is recorded as completed; rejects with
  * StateTimeoutError after `timeout` ms. Built on waitFor: no polling.
  */
-export function waitForAgentCompletion(
-  state: WorkflowState,
+export function waitForAgentCompletion<T extends WorkflowStateShape>(
+  state: ThreadSafeState<T>,
   agentId: string,
   options: { timeout?: number } = {},
-): Promise<StateSnapshot<WorkflowStateShape>> {
-  return state.waitFor((snapshot) => snapshot.completedAgents?.includes(agentId) ?? false, options);
+): Promise<StateSnapshot<T>> {
+  return state.waitFor((snapshot) => (snapshot as StateSnapshot<WorkflowStateShape>).completedAgents?.includes(agentId) ?? false, options);
 }
 
 /** True when every stage `dependsOn` names is complete (the reference's is_step_ready). */
-export function isStepReady(snapshot: StateSnapshot<WorkflowStateShape>, dependsOn: readonly string[]): boolean {
+export function isStepReady(snapshot: { readonly completedSteps?: readonly string[] }, dependsOn: readonly string[]): boolean {
   return dependsOn.every((step) => snapshot.completedSteps?.includes(step) ?? false);
 }
 

@@ -10,7 +10,6 @@ import {
   runPipeline,
   waitForAgentCompletion,
   type StageAgentInput,
-  type WorkflowState,
 } from 'concord';
 import { codegenAgents, codegenPipeline, CodegenStateSchema } from '../../examples/codegen/agents.ts';
 import { readContracts } from '../../examples/codegen/contract.ts';
@@ -51,13 +50,13 @@ function outcome(state: ReturnType<typeof newState>) {
 describe('the code-generation pipeline under the scheduler', () => {
   it('agents interleaved at random always reach the same final state', { timeout: 60_000 }, async () => {
     const reference = newState();
-    expect((await runPipeline({ pipeline: codegenPipeline, items, state: reference as unknown as WorkflowState, agents: codegenAgents }).done).status).toBe('completed');
+    expect((await runPipeline({ pipeline: codegenPipeline, items, state: reference, agents: codegenAgents }).done).status).toBe('completed');
     const expected = outcome(reference);
 
     await fc.assert(
       fc.asyncProperty(fc.scheduler(), async (scheduler) => {
         const state = newState();
-        const { done } = runPipeline({ pipeline: codegenPipeline, items, state: state as unknown as WorkflowState, agents: scheduled(codegenAgents, scheduler) });
+        const { done } = runPipeline({ pipeline: codegenPipeline, items, state: state, agents: scheduled(codegenAgents, scheduler) });
         expect((await scheduler.waitFor(done)).status).toBe('completed');
         expect(outcome(state)).toEqual(expected);
         state.stop();
@@ -68,19 +67,19 @@ describe('the code-generation pipeline under the scheduler', () => {
 
   it('sequential coordination: waitForAgentCompletion and isStepReady see the pipeline’s progress, no polling', async () => {
     const state = newState();
-    const modelsOfUser = waitForAgentCompletion(state as unknown as WorkflowState, 'models:User', { timeout: 10_000 });
-    const { done } = runPipeline({ pipeline: codegenPipeline, items, state: state as unknown as WorkflowState, agents: codegenAgents });
+    const modelsOfUser = waitForAgentCompletion(state, 'models:User', { timeout: 10_000 });
+    const { done } = runPipeline({ pipeline: codegenPipeline, items, state: state, agents: codegenAgents });
     const seen = await modelsOfUser;
     expect(seen.completedAgents).toContain('models:User');
     expect(isStepReady(seen, ['parse'])).toBe(true);
     expect(isStepReady(seen, ['tests'])).toBe(false);
     await done;
-    expect(isStepReady(state.snapshot() as never, ['parse', 'models', 'validators', 'tests'])).toBe(true);
+    expect(isStepReady(state.snapshot(), ['parse', 'models', 'validators', 'tests'])).toBe(true);
   });
 
   it('the performance monitor reports the run from the state’s own counters', async () => {
     const state = newState();
-    await runPipeline({ pipeline: codegenPipeline, items, state: state as unknown as WorkflowState, agents: codegenAgents }).done;
+    await runPipeline({ pipeline: codegenPipeline, items, state: state, agents: codegenAgents }).done;
     state.snapshot();
     state.snapshot();
     const report = monitorPerformance(state);

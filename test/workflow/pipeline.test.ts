@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { createThreadSafeState, fromAgent, runPipeline, StateTimeoutError, StateValidationError, type WorkflowState } from 'concord';
+import { createThreadSafeState, fromAgent, runPipeline, StateTimeoutError, StateValidationError, type WorkflowStateShape } from 'concord';
 
 type Item = { id: string; data: unknown };
 const items: Item[] = ['User', 'Order'].map((id) => ({ id, data: { name: id } }));
-const freshState = () => createThreadSafeState({ initialState: { completedSteps: [], completedAgents: [] }, maxHistorySize: 10_000 }) as unknown as WorkflowState;
+const freshState = () => createThreadSafeState<WorkflowStateShape & Record<string, unknown>>({ initialState: { completedSteps: [], completedAgents: [] }, maxHistorySize: 10_000 });
 const plain = (snapshot: object) => JSON.parse(JSON.stringify(snapshot)) as unknown;
 
 interface Input {
@@ -60,7 +60,7 @@ describe('a pipeline as a statechart', () => {
     });
     expect(await done).toEqual({ status: 'completed' });
     expect(failures).toBe(2);
-    expect(state.get('models.Order' as never)).toBe('models:Order');
+    expect(state.get('models.Order')).toBe('models:Order');
     expect(state.getHistory().some((record) => record.operation === 'rollback' && record.changedBy === 'workflow:models')).toBe(true);
   });
 
