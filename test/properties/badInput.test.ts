@@ -38,13 +38,14 @@ const malformedEvent = fc.oneof(schemaInvalid, tooDeep);
 
 describe('malformed events sent straight to the actor', () => {
   it('never throw out of the mailbox, never change the state, and get an error reply when replyTo is given', { timeout: 60_000 }, () => {
-    const state = createThreadSafeState<Record<string, number>>({ initialState: { a: 1 } });
     const replies: StateReply[] = [];
     const inbox = createActor(fromCallback<StateReply>(({ receive }) => receive((reply) => replies.push(reply)))).start();
-    const before = { snapshot: state.snapshot(), version: state.getVersion(), history: state.getHistory().length };
 
     fc.assert(
+      // A fresh state each run: if an event ever stops the actor, the shrunk counterexample is that event, not a later harmless one.
       fc.property(malformedEvent, fc.boolean(), (event, withReplyTo) => {
+        const state = createThreadSafeState<Record<string, number>>({ initialState: { a: 1 } });
+        const before = { snapshot: state.snapshot(), version: state.getVersion(), history: state.getHistory().length };
         const sent = withReplyTo && typeof event === 'object' && event !== null && !Array.isArray(event) ? { ...event, replyTo: inbox } : event;
         const repliesBefore = replies.length;
         const rejectedBefore = state.getMetrics().rejectedCount;
@@ -58,10 +59,10 @@ describe('malformed events sent straight to the actor', () => {
           expect(replies).toHaveLength(repliesBefore + 1);
           expect(replies.at(-1)).toMatchObject({ ok: false, error: { name: 'StateValidationError' } });
         }
+        state.stop();
       }),
       { numRuns: 500 },
     );
     inbox.stop();
-    state.stop();
   });
 });

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { createActor, fromPromise, toPromise, type AnyActorLogic } from 'xstate';
+import type { AnyActorLogic, AnyActorRef } from 'xstate';
 import {
   createThreadSafeState,
   isStepReady,
@@ -19,15 +19,23 @@ const items = contracts.map((contract) => ({ id: contract.name, data: contract }
 const newState = () =>
   createThreadSafeState({ schema: CodegenStateSchema, initialState: CodegenStateSchema.parse({ workflowId: 'wf' }), maxHistorySize: 10_000 });
 
-/** Each agent starts only when the scheduler lets it: fast-check tries the orders. */
+/**
+ * Every command an agent sends reaches the state actor only when the
+ * scheduler lets it: fast-check picks the order of the agents' commands,
+ * one command at a time. The agents are the real ones, spawned by their
+ * stage; only the state actor they are given is wrapped.
+ */
 function scheduled(agents: Record<string, AnyActorLogic>, scheduler: fc.Scheduler): Record<string, AnyActorLogic> {
+  const throughScheduler = (stateActor: AnyActorRef): AnyActorRef =>
+    ({
+      ...stateActor,
+      send: (event: { type: string }) => void scheduler.schedule(Promise.resolve(event.type)).then(() => stateActor.send(event)),
+      subscribe: stateActor.subscribe.bind(stateActor),
+    }) as AnyActorRef;
   return Object.fromEntries(
     Object.entries(agents).map(([name, logic]) => [
       name,
-      fromPromise(async ({ input }: { input: StageAgentInput }) => {
-        await scheduler.schedule(Promise.resolve(input.agentId), input.agentId);
-        return toPromise(createActor(logic, { input }).start());
-      }),
+      { ...logic, getInitialSnapshot: (scope, input: StageAgentInput) => logic.getInitialSnapshot(scope, { ...input, state: throughScheduler(input.state) }) } satisfies AnyActorLogic,
     ]),
   );
 }
@@ -58,6 +66,8 @@ describe('the code-generation pipeline under the scheduler', () => {
         const state = newState();
         const { done } = runPipeline({ pipeline: codegenPipeline, items, state: state, agents: scheduled(codegenAgents, scheduler) });
         expect((await scheduler.waitFor(done)).status).toBe('completed');
+        // Every agent's commands went through the scheduler: at least one per agent.
+        expect(scheduler.report().length).toBeGreaterThanOrEqual(items.length * codegenPipeline.stages.length);
         expect(outcome(state)).toEqual(expected);
         state.stop();
       }),

@@ -31,6 +31,27 @@ describe('pipeline races', () => {
     expect(state.has('busy.A')).toBe(false);
   });
 
+  it('cancel in the middle of a write: an agent that never yields to the event loop writes nothing after the rollback', async () => {
+    const state = freshState();
+    // Each reply comes back in the same turn, so this loop runs in microtasks only: nothing waits on a timer or I/O.
+    // Bounded, so that if stopping ever failed the test fails instead of starving the event loop.
+    const greedy = fromAgent(async ({ state: remote }, input: { agentId: string; item: { id: string } }) => {
+      for (let i = 0; i < 200; i++) await remote.set(`greedy.${input.item.id}`, i);
+    });
+    const { actor, done } = runPipeline({ pipeline: { stages: [{ id: 'greedy', agent: 'greedy' }] }, items, state, agents: { greedy: greedy } });
+    // Cancel from inside the state's own notification of a write: the agents' next writes are already one microtask away.
+    const unsubscribe = state.subscribe(() => {
+      if (state.getVersion() === 10) actor.send({ type: 'cancel' });
+    });
+    expect(await done).toEqual({ status: 'cancelled', stages: ['greedy'] });
+    unsubscribe();
+    const version = state.getVersion();
+    await turns(20);
+    expect(state.getVersion()).toBe(version);
+    expect(state.getHistory({ limit: 1 })[0]?.operation).toBe('rollback');
+    expect(state.has('greedy.A')).toBe(false);
+  });
+
   it('cancel while a failed stage is being rolled back: the run ends cancelled, the retry does not run', async () => {
     const state = freshState();
     let runs = 0;
