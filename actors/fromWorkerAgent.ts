@@ -21,14 +21,14 @@ export class WorkerAgentError extends ThreadSafeStateError {
  * output and rejects when the worker fails, crashes or exits early; each
  * command it sent was applied whole or not at all.
  *
- * A `.ts` script is compiled on load by tsx, which must then be installed.
+ * A `.ts`, `.mts` or `.cts` script is compiled on load by tsx, which must then be installed.
  */
 export function fromWorkerAgent<TOutput, TInput extends AgentInput>(script: URL) {
   return fromReplyingPromise<TOutput, TInput>(({ input, system, self, signal, onReply }) => {
     const stateActor: AnyActorRef | undefined = input.state ?? system.get('state');
     if (stateActor === undefined) return Promise.reject(new Error(`agent ${input.agentId}: no state actor`));
     const { state: _ref, ...workerInput } = input;
-    const typescript = script.pathname.endsWith('.ts');
+    const typescript = /\.[cm]?ts$/.test(script.pathname);
     const worker = new Worker(typescript ? typescriptEntry : script, { workerData: { script: script.href, input: workerInput } });
     const post = (message: ToWorker) => worker.postMessage(message);
     let settled = false;

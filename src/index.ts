@@ -12,7 +12,7 @@ export { createStateConfig, type ThreadSafeStateOptions } from './options.ts';
 export type { ChangeListener, WaitForOptions } from './changeFeed.ts';
 export type { Clock, Commit, StateConfig, StateContext } from './commands/stateContext.ts';
 export { createStateActor, type StateActor } from './stateActor.ts';
-export { stateMachine } from '../machines/state.machine.ts';
+export { stateLogic, type StateActorSnapshot, type StateEvent } from '../machines/state.logic.ts';
 export { fromAgent, type AgentContext, type AgentInput } from '../actors/fromAgent.ts';
 export { stateRequest, type StateRequestInput } from '../actors/stateRequest.actor.ts';
 export { StateClient, type OutgoingCommand, type StateClientOptions, type StateTransport } from './client/stateClient.ts';

@@ -1,13 +1,11 @@
 import { createActor, type Actor } from 'xstate';
-import { stateMachine } from '../machines/state.machine.ts';
+import { stateLogic } from '../machines/state.logic.ts';
 import type { StateConfig } from './commands/stateContext.ts';
-import { guardIncomingEvent, tolerateMalformedEvents } from './eventGuard.ts';
+import { guardIncomingEvent } from './eventGuard.ts';
 import type { Inspect } from './inspect/ambient.ts';
 
 /** The state actor: send it `state.*` commands, read `getSnapshot().context`. */
-export type StateActor = Actor<typeof stateMachine>;
-
-const stateLogic = tolerateMalformedEvents(stateMachine);
+export type StateActor = Actor<typeof stateLogic>;
 
 /** XState's one entry point for events, used by `send` and by other actors' `sendTo` alike. Not in its public types. */
 interface WithEntryPoint {

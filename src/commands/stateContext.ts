@@ -38,7 +38,7 @@ export interface StateContext {
   readonly metrics: MetricsRecorder;
   readonly guard: ValueGuard;
   readonly clock: Clock;
-  /** The answer to the last command, delivered by the machine's reply actions. */
+  /** The answer to the last command, delivered by the logic. */
   readonly lastReply: StateReply | null;
   /** The last applied write, for subscribers. */
   readonly lastCommit: Commit | null;

@@ -1,0 +1,58 @@
+import { Actor, type ActorLogic, type ActorScope, type AnyActorRef, type EventObject, type Snapshot } from 'xstate';
+import { applyCommand } from '../src/commands/applyCommand.ts';
+import { createStateContext, type StateConfig, type StateContext } from '../src/commands/stateContext.ts';
+import { normalizeEvent, routingField } from '../src/eventGuard.ts';
+import type { MalformedEvent, StateCommand, StateReply } from '../src/protocol.ts';
+
+/** Every event the state actor handles: the protocol's commands, and what it makes of anything else. */
+export type StateEvent = StateCommand | MalformedEvent;
+
+/** The state actor's snapshot: XState's, with the context every read is served from. */
+export type StateActorSnapshot = Snapshot<undefined> & { readonly context: StateContext };
+
+/** XState's relay, which records the sender for the inspector; not in its public types. */
+interface Relaying {
+  _relay?(source: AnyActorRef, target: AnyActorRef, event: EventObject): void;
+}
+
+function replyToOf(event: unknown): AnyActorRef | undefined {
+  const replyTo = routingField(event, 'replyTo');
+  return replyTo instanceof Actor ? replyTo : undefined;
+}
+
+/** Sends the reply once the new snapshot is in place, so that a receiver reading the state sees its own write; as the state actor's, for the inspector. */
+function answer(scope: ActorScope<StateActorSnapshot, StateEvent>, replyTo: AnyActorRef, reply: StateReply): void {
+  scope.defer(() => {
+    const system = scope.system as unknown as Relaying;
+    if (system._relay) system._relay(scope.self, replyTo, reply);
+    else replyTo.send(reply);
+  });
+}
+
+/**
+ * The shared state: one actor whose mailbox serializes every command, so
+ * there is no lock and no race. Each event is validated and applied by
+ * `applyCommand` (the only writer), then answered: sent to its `replyTo`
+ * when it names a live actor, and left on the snapshot as `lastReply` for
+ * observers (the facade reads its replies there). Events it cannot read are
+ * answered with a StateValidationError, never a crash.
+ *
+ * It is actor logic of its own rather than a statechart: it has one state,
+ * and a machine's macrostep (microsteps, action resolution, snapshot
+ * cloning) cost three times the command itself. The inspector still sees
+ * every command, reply and snapshot.
+ */
+export const stateLogic: ActorLogic<StateActorSnapshot, StateEvent, StateConfig> = {
+  getInitialSnapshot: (_scope, input) => ({ status: 'active', output: undefined, error: undefined, context: createStateContext(input) }),
+  transition: (snapshot, event, scope) => {
+    if (snapshot.status !== 'active') return snapshot;
+    // Only the owner's stop() gets here with it: the actor's entry point turns an agent's into a malformed event.
+    if ((event as EventObject).type === 'xstate.stop') return { ...snapshot, status: 'stopped' };
+    const command = normalizeEvent(event);
+    const update = applyCommand(snapshot.context, command);
+    const replyTo = replyToOf(command);
+    if (replyTo !== undefined && update.lastReply !== null) answer(scope, replyTo, update.lastReply);
+    return { ...snapshot, context: { ...snapshot.context, ...update } };
+  },
+  getPersistedSnapshot: (snapshot) => snapshot,
+};
