@@ -1,6 +1,7 @@
 import type { Draft } from 'immer';
 import type { z } from 'zod';
 import { ChangeFeed, type ChangeListener, type WaitForOptions } from './changeFeed.ts';
+import { CHECKED, type Checked } from './commands/checkedCommand.ts';
 import { readSnapshot, readValue } from './commands/reads.ts';
 import type { Clock } from './commands/stateContext.ts';
 import { StateKeyError, StateStoppedError, StateValidationError } from './errors.ts';
@@ -149,6 +150,11 @@ class ActorBackedState<T extends object> implements ThreadSafeState<T> {
   }
 
   set<K extends StateKey<T>>(key: K, value: T[K], options?: WriteOptions): Promise<number> {
+    if (options === undefined && typeof key === 'string' && key !== '' && !this.#stopped) {
+      const timestamp = this.#clock();
+      // Every field is known good here: the actor skips parsing it (the common write, made cheaper).
+      if (Number.isFinite(timestamp)) return this.#send({ type: 'state.set', key, value: detached(key, value), timestamp, [CHECKED]: true } satisfies Checked<StateCommand>);
+    }
     return this.#request(() => ({ type: 'state.set', key, value: detached(key, value), ...this.#writeFields(options) }));
   }
 
@@ -222,6 +228,10 @@ class ActorBackedState<T extends object> implements ThreadSafeState<T> {
       // e.g. an options object whose getter throws: nothing was sent, nothing is pending.
       return Promise.reject(error);
     }
+    return this.#send(command);
+  }
+
+  #send<R>(command: StateCommand | Checked<StateCommand>): Promise<R> {
     const [requestId, reply] = this.#requests.open<R>();
     command.requestId = requestId;
     this.actor.send(command);

@@ -1,4 +1,3 @@
-import type { AnyStateMachine } from 'xstate';
 import type { MalformedEvent } from './protocol.ts';
 
 /** Why `event` cannot be routed, or null when it can; reading a hostile object's fields may throw. */
@@ -49,16 +48,4 @@ export function guardIncomingEvent<E>(event: E): E | MalformedEvent {
   return type.startsWith('xstate.')
     ? { type: 'state.malformed', received: event, reason: `"${type}" is reserved for XState; stop the state with its owner's stop()` }
     : event;
-}
-
-/**
- * XState routes events by `event.type`; an event without a string type makes
- * the machine throw, which stops the actor for good. This logic is the same
- * machine with every event normalized first, so bad input is answered with an
- * error instead. Built on the prototype so the inspector still sees the machine.
- */
-export function tolerateMalformedEvents<M extends AnyStateMachine>(machine: M): M {
-  const logic: M = Object.create(machine);
-  logic.transition = (snapshot, event, actorScope) => machine.transition(snapshot, normalizeEvent(event), actorScope);
-  return logic;
 }

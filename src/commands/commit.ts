@@ -28,7 +28,7 @@ export function commit(context: StateContext, changes: readonly Change[], meta: 
     // computed outside the actor (e.g. getNextSnapshot) would fork them.
     throw new ThreadSafeStateError(
       `The store is at version ${store.head} but this snapshot is at version ${context.version}: ` +
-        'the state machine only runs inside the actor made by createStateActor or createThreadSafeState',
+        'the state logic only runs inside the actor made by createStateActor or createThreadSafeState',
     );
   }
   const version = context.version + 1;

@@ -15,7 +15,7 @@ export interface Commit {
   readonly records: readonly StateChangeRecord[];
 }
 
-/** What the state machine is created with; `createStateConfig` builds and checks it. */
+/** What the state actor is created with; `createStateConfig` builds and checks it. */
 export interface StateConfig {
   /** Initial values, already passed through `guard`. */
   readonly initialState: ReadonlyMap<string, unknown>;
