@@ -1,6 +1,6 @@
 /** Benchmarks of the agent layer: worker-thread agents, and the code-generation pipeline end to end. */
-import { createActor, toPromise } from 'xstate';
-import { createThreadSafeState, runPipeline } from 'concord';
+import { createActor, fromCallback, toPromise } from 'xstate';
+import { createThreadSafeState, runPipeline, type StateActor, type StateReply } from 'concord';
 import { fromWorkerAgent } from 'concord/workers';
 import { codegenAgents, codegenPipeline, CodegenStateSchema } from '../examples/codegen/agents.ts';
 import type { Contract } from '../examples/codegen/contract.ts';
@@ -23,6 +23,41 @@ export async function workerCommandsPerSecond(workers: number, times = 10_000, r
     const spans = await Promise.all(agents.map((agent) => toPromise(agent)));
     const elapsed = Math.max(...spans.map((span) => span.ended)) - Math.min(...spans.map((span) => span.started));
     rates.push(((workers * times) / elapsed) * 1000);
+    state.stop();
+  }
+  return median(rates);
+}
+
+/** An agent that speaks the protocol itself: a `state.set` with `replyTo: self`, the next one sent when its reply comes. */
+function directWriter(state: StateActor, agentId: string, times: number, done: () => void) {
+  return createActor(
+    fromCallback<StateReply>(({ self, receive }) => {
+      let sent = 0;
+      const next = () => state.send({ type: 'state.set', key: agentId, value: sent, requestId: `${agentId}:${sent++}`, replyTo: self, changedBy: agentId });
+      receive((reply) => {
+        if (!reply.ok) throw new Error(`${agentId}: ${reply.error.message}`);
+        if (sent < times) next();
+        else done();
+      });
+      next();
+    }),
+  );
+}
+
+/**
+ * Commands per second from `agents` in-process agents sending events straight
+ * to the state actor, one command in flight each (a round trip per command),
+ * median of `rounds`.
+ */
+export async function directCommandsPerSecond(agents: number, times = 100_000, rounds = 5): Promise<number> {
+  const rates: number[] = [];
+  for (let round = 0; round <= rounds; round++) {
+    const state = createThreadSafeState<Record<string, number>>({ maxHistorySize: 1000 });
+    const started = performance.now();
+    await Promise.all(
+      Array.from({ length: agents }, (_, i) => new Promise<void>((resolve) => directWriter(state.actor, `agent${i}`, times, resolve).start())),
+    );
+    if (round > 0) rates.push(((agents * times) / (performance.now() - started)) * 1000);
     state.stop();
   }
   return median(rates);
