@@ -75,11 +75,11 @@ function planModify(context: StateContext, command: CommandOf<'state.modify'>): 
 }
 
 function planRollback(context: StateContext, target: number, next: number): WritePlan {
-  const { history, store } = context;
   assertReachable(context, target, 'rollback');
   // Every key changed since the target is recorded, even one that is back to
   // its old value, so the history always says who rolled back and what.
-  const changes = [...history.keysChangedAfter(target)].map((key): Change => ({ key, next: store.at(key, target), operation: 'rollback' }));
+  const changes: Change[] = [];
+  context.history.valuesAt(target).forEach((value, key) => changes.push({ key, next: value, operation: 'rollback' }));
   return { changes, result: next };
 }
 

@@ -49,11 +49,14 @@ export function createStateContext(config: StateConfig): StateContext {
   const store = new VersionedStore();
   const metrics = new MetricsRecorder();
   for (const [key, value] of config.initialState) store.write(key, 0, value);
+  const history = new ChangeHistory(config.maxHistorySize);
+  // An earlier version's snapshot is the newest values with the changes since undone.
+  const snapshotAt = (version: number) => store.objectAt(version === store.head ? undefined : history.valuesAt(version));
   return {
     version: 0,
     store,
-    history: new ChangeHistory(config.maxHistorySize, (floor) => store.releaseOldestWrite(floor)),
-    snapshots: new SnapshotCache(config.snapshotCacheSize, store, metrics),
+    history,
+    snapshots: new SnapshotCache(config.snapshotCacheSize, snapshotAt, metrics),
     metrics,
     guard: config.guard,
     clock: config.clock,

@@ -1,4 +1,5 @@
 import type { StateChangeRecord } from '../schemas.ts';
+import { ABSENT, type Slot } from '../store/versionedStore.ts';
 
 /**
  * The bounded change history: a ring buffer of records, oldest dropped in
@@ -13,15 +14,9 @@ export class ChangeHistory {
   #head = 0;
   #count = 0;
   #floor = 0;
-  readonly #onEvict: (floor: number) => void;
 
-  /**
-   * @param onEvict called once per record that leaves (or, for a version too big to keep,
-   * never enters) the history, oldest first, with the floor that now applies
-   */
-  constructor(capacity: number, onEvict: (floor: number) => void) {
+  constructor(capacity: number) {
     this.#capacity = capacity;
-    this.#onEvict = onEvict;
     this.#ring = new Array<StateChangeRecord | undefined>(capacity);
   }
 
@@ -40,7 +35,6 @@ export class ChangeHistory {
     if (records.length > this.#capacity) {
       // Too big to keep whole: keep none of it, so it is never half there.
       this.dropAll(version);
-      for (let i = 0; i < records.length; i++) this.#onEvict(version);
       return;
     }
     while (this.#count + records.length > this.#capacity) this.#dropOldestVersion();
@@ -66,15 +60,19 @@ export class ChangeHistory {
     return out;
   }
 
-  /** Keys changed by any version after `version` (which must not be below the floor). */
-  keysChangedAfter(version: number): Set<string> {
-    const keys = new Set<string>();
+  /**
+   * Every key changed by a version after `version` (which must not be below
+   * the floor), with its value at `version`: ABSENT when it did not exist.
+   * Newest change first; the oldest record after `version` tells the value.
+   */
+  valuesAt(version: number): Map<string, Slot> {
+    const values = new Map<string, Slot>();
     for (let i = this.#count - 1; i >= 0; i--) {
       const record = this.#at(i);
       if (record.version <= version) break;
-      keys.add(record.key);
+      values.set(record.key, record.existedBefore ? record.oldValue : ABSENT);
     }
-    return keys;
+    return values;
   }
 
   #at(index: number): StateChangeRecord {
@@ -91,6 +89,5 @@ export class ChangeHistory {
     this.#ring[this.#head] = undefined;
     this.#head = (this.#head + 1) % this.#capacity;
     this.#count--;
-    this.#onEvict(this.#floor);
   }
 }

@@ -1,5 +1,4 @@
 import type { MetricsRecorder } from '../metrics/metricsRecorder.ts';
-import type { VersionedStore } from '../store/versionedStore.ts';
 
 /** Every key at one version: frozen, null prototype, values deep-frozen and shared with the store. */
 export type FrozenSnapshot = Readonly<Record<string, unknown>>;
@@ -14,13 +13,16 @@ export class SnapshotCache {
   readonly #byVersion = new Map<number, FrozenSnapshot>();
   #current: { readonly version: number; readonly snapshot: FrozenSnapshot } | null = null;
   readonly #capacity: number;
-  readonly #store: VersionedStore;
+  readonly #build: (version: number) => Record<string, unknown>;
   readonly #metrics: MetricsRecorder;
 
-  /** @param capacity versions kept; 0 turns caching off */
-  constructor(capacity: number, store: VersionedStore, metrics: MetricsRecorder) {
+  /**
+   * @param capacity versions kept; 0 turns caching off
+   * @param build every key at a version, as a new object
+   */
+  constructor(capacity: number, build: (version: number) => Record<string, unknown>, metrics: MetricsRecorder) {
     this.#capacity = capacity;
-    this.#store = store;
+    this.#build = build;
     this.#metrics = metrics;
   }
 
@@ -40,7 +42,7 @@ export class SnapshotCache {
       return cached;
     }
     this.#metrics.cacheMisses++;
-    const snapshot = Object.freeze(this.#store.objectAt(version));
+    const snapshot = Object.freeze(this.#build(version));
     if (this.#capacity === 0) return snapshot;
     if (isCurrent) {
       if (this.#current !== null) this.#keep(this.#current.version, this.#current.snapshot);

@@ -7,8 +7,8 @@ vi.mock('../../src/history/changeHistory.ts', async (importOriginal) => {
   const original = await importOriginal<typeof import('../../src/history/changeHistory.ts')>();
   class KeepsTheOldest extends original.ChangeHistory {
     readonly #capacity: number;
-    constructor(capacity: number, onEvict: (floor: number) => void) {
-      super(capacity, onEvict);
+    constructor(capacity: number) {
+      super(capacity);
       this.#capacity = capacity;
     }
     override append(...[records, version]: Parameters<ChangeHistory['append']>): void {
