@@ -1,6 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import type { AnyActorRef } from 'xstate';
 import { watchCommits } from '../src/client/inProcess.ts';
+import { sendFrom } from '../src/client/sendFrom.ts';
 import { errorFromPayload, ThreadSafeStateError } from '../src/errors.ts';
 import { FromWorkerSchema, type ToWorker } from '../src/workers/workerMessages.ts';
 import type { AgentInput } from './fromAgent.ts';
@@ -50,7 +51,7 @@ export function fromWorkerAgent<TOutput, TInput extends AgentInput>(script: URL)
         const data = message.data;
         if (data.kind === 'command') {
           const command = typeof data.command === 'object' && data.command !== null ? data.command : { invalid: data.command };
-          stateActor.send({ ...command, replyTo: self });
+          sendFrom(self, stateActor, { ...command, replyTo: self });
         } else if (data.kind === 'done') settle(() => resolve(data.output as TOutput));
         else settle(() => reject(errorFromPayload(data.error)));
       });

@@ -1,4 +1,4 @@
-import { assign, fromPromise, setup, type AnyActorLogic, type DoneActorEvent, type ErrorActorEvent } from 'xstate';
+import { assign, fromPromise, setup, type AnyActorLogic, type AnyActorRef, type DoneActorEvent, type ErrorActorEvent } from 'xstate';
 import { StateTimeoutError } from '../src/errors.ts';
 import type { Stage } from '../src/workflow/pipelineSchema.ts';
 import type { WorkflowState } from '../src/workflow/workflowState.ts';
@@ -27,7 +27,7 @@ export interface StageInput {
 }
 
 interface StageContext extends StageInput {
-  /** Child id of each agent -> its agent id. */
+  /** Child id of each agent -> its agent id (the same, since agents are spawned by name). */
   readonly agents: Readonly<Record<string, string>>;
   /** Agents not yet recorded in `completedAgents`. */
   readonly waiting: readonly string[];
@@ -40,6 +40,16 @@ interface StageContext extends StageInput {
 export type StageOutput = { readonly ok: true } | { readonly ok: false; readonly error: unknown };
 
 export const agentIdOf = (stage: Stage, item: PipelineItem) => `${stage.id}:${item.id}`;
+
+/**
+ * Spawns `logic` with `name` as both its id and its systemId, so every
+ * inspector (Stately's names actors by id, ours by systemId) reads the run as
+ * agents by name. XState's types refuse an id for logic chosen at run time
+ * once a machine has `actors` set up; its runtime takes one.
+ */
+function spawnNamed(spawn: unknown, logic: AnyActorLogic, name: string, input: unknown): AnyActorRef {
+  return (spawn as (logic: AnyActorLogic, options: { id: string; systemId: string; input: unknown }) => AnyActorRef)(logic, { id: name, systemId: name, input });
+}
 
 const recordAgent = fromPromise<void, { state: WorkflowState; agentId: string }>(async ({ input }) => {
   await input.state.modify('completedAgents', (done) => void done.push(input.agentId), { default: [], changedBy: input.agentId });
@@ -78,14 +88,13 @@ export const stageMachine = setup({
   initial: 'running',
   states: {
     running: {
-      // XState names the children; their systemIds are the readable agent ids.
       entry: assign({
         agents: ({ context, spawn }) =>
           Object.fromEntries(
             context.items.map((item) => {
               const agentId = agentIdOf(context.stage, item);
               const input: StageAgentInput = { agentId, state: context.state.actor, stage: context.stage.id, item };
-              return [spawn(context.agent, { systemId: agentId, input }).id, agentId];
+              return [spawnNamed(spawn, context.agent, agentId, input).id, agentId];
             }),
           ),
       }),
@@ -104,7 +113,8 @@ export const stageMachine = setup({
             actions: assign({
               recordings: ({ context, event, spawn }) => {
                 const agentId = context.agents[event.actorId] as string;
-                return { ...context.recordings, [spawn(recordAgent, { input: { state: context.state, agentId } }).id]: agentId };
+                const recording = spawnNamed(spawn, recordAgent, `record:${agentId}`, { state: context.state, agentId });
+                return { ...context.recordings, [recording.id]: agentId };
               },
             }),
           },
@@ -121,6 +131,7 @@ export const stageMachine = setup({
     },
     recordingStep: {
       invoke: {
+        id: 'recordStep',
         src: 'recordStep',
         input: ({ context }) => ({ state: context.state, stage: context.stage.id }),
         onDone: 'done',

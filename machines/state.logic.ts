@@ -1,4 +1,5 @@
 import { Actor, type ActorLogic, type ActorScope, type AnyActorRef, type EventObject, type Snapshot } from 'xstate';
+import { sendFrom } from '../src/client/sendFrom.ts';
 import { applyCommand } from '../src/commands/applyCommand.ts';
 import { createStateContext, type StateConfig, type StateContext } from '../src/commands/stateContext.ts';
 import { normalizeEvent, routingField } from '../src/eventGuard.ts';
@@ -10,11 +11,6 @@ export type StateEvent = StateCommand | MalformedEvent;
 /** The state actor's snapshot: XState's, with the context every read is served from. */
 export type StateActorSnapshot = Snapshot<undefined> & { readonly context: StateContext };
 
-/** XState's relay, which records the sender for the inspector; not in its public types. */
-interface Relaying {
-  _relay?(source: AnyActorRef, target: AnyActorRef, event: EventObject): void;
-}
-
 function replyToOf(event: unknown): AnyActorRef | undefined {
   const replyTo = routingField(event, 'replyTo');
   return replyTo instanceof Actor ? replyTo : undefined;
@@ -22,11 +18,7 @@ function replyToOf(event: unknown): AnyActorRef | undefined {
 
 /** Sends the reply once the new snapshot is in place, so that a receiver reading the state sees its own write; as the state actor's, for the inspector. */
 function answer(scope: ActorScope<StateActorSnapshot, StateEvent>, replyTo: AnyActorRef, reply: StateReply): void {
-  scope.defer(() => {
-    const system = scope.system as unknown as Relaying;
-    if (system._relay) system._relay(scope.self, replyTo, reply);
-    else replyTo.send(reply);
-  });
+  scope.defer(() => sendFrom(scope.self, replyTo, reply));
 }
 
 /**

@@ -23,7 +23,7 @@ export function createStateActor(
   config: StateConfig,
   inspect?: Inspect,
 ): StateActor {
-  const actor = createActor(stateLogic, { input: config, systemId: 'state', ...(inspect ? { inspect } : {}) });
+  const actor = createActor(stateLogic, { input: config, id: 'state', systemId: 'state', ...(inspect ? { inspect } : {}) });
   const entry = actor as unknown as WithEntryPoint;
   const deliver = entry._send.bind(actor);
   entry._send = (event) => deliver(guardIncomingEvent(event));

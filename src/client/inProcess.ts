@@ -1,5 +1,6 @@
 import { createActor, fromCallback, type AnyActorRef } from 'xstate';
 import type { StateReply } from '../protocol.ts';
+import { sendFrom } from './sendFrom.ts';
 import { StateClient, type StateClientOptions, type StateTransport } from './stateClient.ts';
 
 /** A client and what it holds; `dispose` stops its reply inbox and rejects what still waits. */
@@ -21,10 +22,10 @@ export function watchCommits(stateActor: AnyActorRef, listener: (version: number
   return () => subscription.unsubscribe();
 }
 
-/** The transport of a client in the same process as the state actor: commands sent with `replyTo`, commits watched on its snapshots. */
+/** The transport of a client in the same process as the state actor: commands sent from `replyTo`, answered there; commits watched on its snapshots. */
 export function inProcessTransport(stateActor: AnyActorRef, replyTo: AnyActorRef): StateTransport {
   return {
-    send: (command) => stateActor.send({ ...command, replyTo }),
+    send: (command) => sendFrom(replyTo, stateActor, { ...command, replyTo }),
     watch: (listener) => watchCommits(stateActor, listener),
   };
 }

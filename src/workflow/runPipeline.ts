@@ -47,6 +47,7 @@ export function runPipeline<T extends WorkflowStateShape>(options: RunPipelineOp
   const state = options.state as unknown as WorkflowState;
   const actor = createActor(pipelineMachine, {
     input: { pipeline, items: options.items, state, agents: options.agents },
+    id: 'pipeline',
     systemId: 'pipeline',
     ...(inspect ? { inspect } : {}),
   });

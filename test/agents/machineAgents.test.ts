@@ -83,16 +83,19 @@ describe('agents written as statecharts, with stateRequest', () => {
 });
 
 describe('fromAgent replies', () => {
-  it('go to the agent’s own actor (replyTo: self), as an inspector of the state sees them', async () => {
+  it('go to the agent’s own actor (replyTo: self); an inspector sees who sent each command and reply', async () => {
     const events: InspectionEvent[] = [];
-    const state = createThreadSafeState<{ files: string[] }>({ inspect: (event) => events.push(event) });
+    const inspect = (event: InspectionEvent) => void events.push(event);
+    const state = createThreadSafeState<{ files: string[] }>({ inspect });
     const writer = fromAgent(async ({ state: remote }, _input: AgentInput) => remote.set('files', ['a.ts']));
-    const agent = createActor(writer, { input: { agentId: 'writer', state: state.actor } }).start();
+    const agent = createActor(writer, { input: { agentId: 'writer', state: state.actor }, inspect }).start();
     await toPromise(agent);
     const sent = events.filter((event) => event.type === '@xstate.event');
     const command = sent.find((event) => event.event.type === 'state.set');
     const reply = sent.find((event) => event.event.type === 'state.reply');
     expect(command?.event.replyTo).toBe(agent);
+    expect(command?.sourceRef).toBe(agent);
+    expect(command?.actorRef).toBe(state.actor);
     expect(reply?.actorRef).toBe(agent);
     expect(reply?.sourceRef).toBe(state.actor);
     expect(reply?.event).toMatchObject({ ok: true, result: 1 });

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import type { AnyActorLogic, AnyActorRef } from 'xstate';
+import { createActor, fromCallback, type AnyActorLogic, type AnyActorRef, type EventObject } from 'xstate';
 import {
   createThreadSafeState,
   isStepReady,
@@ -26,12 +26,13 @@ const newState = () =>
  * stage; only the state actor they are given is wrapped.
  */
 function scheduled(agents: Record<string, AnyActorLogic>, scheduler: fc.Scheduler): Record<string, AnyActorLogic> {
+  // An actor in front of the state: what it receives goes on when the scheduler says (agents that only read and write need nothing else of it).
   const throughScheduler = (stateActor: AnyActorRef): AnyActorRef =>
-    ({
-      ...stateActor,
-      send: (event: { type: string }) => void scheduler.schedule(Promise.resolve(event.type)).then(() => stateActor.send(event)),
-      subscribe: stateActor.subscribe.bind(stateActor),
-    }) as AnyActorRef;
+    createActor(
+      fromCallback<EventObject>(({ receive }) =>
+        receive((event) => void scheduler.schedule(Promise.resolve(event.type)).then(() => stateActor.send(event))),
+      ),
+    ).start();
   return Object.fromEntries(
     Object.entries(agents).map(([name, logic]) => [
       name,
