@@ -1,0 +1,54 @@
+// Types of model.js, so Node code and tests can fold a recording exactly as the page does.
+import type { Json } from '../readable.ts';
+import type { Entry, EventEntry, RecordedChange, Recording } from '../recording.ts';
+
+export interface PageActor {
+  sessionId: string;
+  id: string;
+  systemId: string | null;
+  parentId: string | null;
+  rootId: string | null;
+  logic: 'machine' | 'actor';
+  machineId: string | null;
+  origin: string;
+  firstSeq: number;
+  status: string;
+  value: Json | null;
+  transitions: { seq: number; at: number; value: Json; eventType: string | null }[];
+  output: Json | undefined;
+  error: Json | undefined;
+}
+
+export interface PageVersion {
+  version: number;
+  at: number;
+  records: RecordedChange[];
+  /** Every key at this version (null prototype). */
+  snapshot: Record<string, Json>;
+  changedKeys: Set<string>;
+  removedKeys: string[];
+}
+
+export interface PageTimeline {
+  stateId: string;
+  baseVersion: number;
+  versions: PageVersion[];
+  byVersion: Map<number, PageVersion>;
+}
+
+export interface PageModel {
+  startedAt: number;
+  entries: Entry[];
+  actors: Map<string, PageActor>;
+  events: EventEntry[];
+  states: Map<string, PageTimeline>;
+  /** Incremented by every actor entry: names shown may have changed. */
+  actorRevision: number;
+}
+
+export function createModel(startedAt?: number): PageModel;
+export function modelFromRecording(recording: unknown): PageModel;
+export function recordingOf(model: PageModel): Recording;
+export function applyEntry(model: PageModel, entry: Entry): void;
+export function actorName(model: PageModel, sessionId: string | null): string;
+export function stateValueText(value: unknown): string;

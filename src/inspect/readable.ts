@@ -1,0 +1,111 @@
+import { setOwnKey } from '../values/setOwnKey.ts';
+
+/** JSON: what a recording holds, so it can be saved, sent and loaded as it is. */
+export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+
+/** How much of a value to keep. Event payloads are trimmed; state values are kept whole. */
+export interface ReadableLimits {
+  /** Nesting levels kept; deeper values become `{ "$type": "elided" }`. */
+  readonly maxDepth: number;
+  /** Items kept per array, Map, Set or object. */
+  readonly maxItems: number;
+  /** Characters kept per string. */
+  readonly maxString: number;
+}
+
+/** Everything, for state values: the page must show exactly what `snapshotAt` returns. */
+export const WHOLE: ReadableLimits = { maxDepth: Infinity, maxItems: Infinity, maxString: Infinity };
+
+/** Enough to read an event or an actor's output without copying a whole state into every line. */
+export const BRIEF: ReadableLimits = { maxDepth: 6, maxItems: 50, maxString: 400 };
+
+/** A value JSON cannot carry, written as `{ "$type": ..., ...details }`. */
+const tagged = (type: string, details: Record<string, Json> = {}): Json => ({ $type: type, ...details });
+
+interface ActorLike {
+  sessionId: string;
+  id?: unknown;
+  send: unknown;
+}
+
+const isActorLike = (value: object): value is ActorLike =>
+  typeof (value as Partial<ActorLike>).sessionId === 'string' && typeof (value as Partial<ActorLike>).send === 'function';
+
+function describeNumber(value: number): Json {
+  if (Number.isFinite(value)) return Object.is(value, -0) ? 0 : value;
+  return tagged('number', { value: String(value) });
+}
+
+/**
+ * A readable, JSON-only copy of any value: snapshots and events can hold
+ * functions, actors, class instances, cycles and getters that throw, and a
+ * recording keeps only what a person can read. Plain data (objects, arrays,
+ * Date, Map, Set, bigint, undefined) survives with its meaning; anything
+ * else becomes a `{ "$type" }` tag naming what it was.
+ */
+export function toReadable(value: unknown, limits: ReadableLimits = WHOLE): Json {
+  return walk(value, limits, 0, new Set());
+}
+
+function walk(value: unknown, limits: ReadableLimits, depth: number, ancestors: Set<object>): Json {
+  switch (typeof value) {
+    case 'string':
+      return value.length > limits.maxString ? `${value.slice(0, limits.maxString)}… (${value.length - limits.maxString} more characters)` : value;
+    case 'number':
+      return describeNumber(value);
+    case 'boolean':
+      return value;
+    case 'undefined':
+      return tagged('undefined');
+    case 'bigint':
+      return tagged('bigint', { value: value.toString() });
+    case 'symbol':
+      return tagged('symbol', { description: value.description ?? '' });
+    case 'function':
+      return tagged('function', { name: value.name });
+  }
+  if (value === null) return null;
+  const object = value as object;
+  if (ancestors.has(object)) return tagged('circular');
+  if (depth >= limits.maxDepth) return tagged('elided', { kind: Array.isArray(object) ? 'array' : 'object' });
+  ancestors.add(object);
+  try {
+    return walkObject(object, limits, depth, ancestors);
+  } catch (error) {
+    // A proxy or a getter that throws: say so instead of losing the whole recording.
+    return tagged('unreadable', { reason: error instanceof Error ? error.message : String(error) });
+  } finally {
+    ancestors.delete(object);
+  }
+}
+
+function walkObject(object: object, limits: ReadableLimits, depth: number, ancestors: Set<object>): Json {
+  const inner = (item: unknown) => walk(item, limits, depth + 1, ancestors);
+  const more = (total: number): Json[] => (total > limits.maxItems ? [tagged('more', { count: total - limits.maxItems })] : []);
+  if (Array.isArray(object)) {
+    const items: Json[] = [];
+    for (let i = 0; i < Math.min(object.length, limits.maxItems); i++) items.push(inner(object[i]));
+    return [...items, ...more(object.length)];
+  }
+  if (object instanceof Date) return tagged('Date', { value: Number.isNaN(object.getTime()) ? null : object.toISOString() });
+  if (object instanceof Map) {
+    const entries = [...object].slice(0, limits.maxItems).map(([key, item]): Json => [inner(key), inner(item)]);
+    return tagged('Map', { entries: [...entries, ...more(object.size)] });
+  }
+  if (object instanceof Set) {
+    return tagged('Set', { values: [...[...object].slice(0, limits.maxItems).map(inner), ...more(object.size)] });
+  }
+  if (object instanceof Error) return tagged('Error', { name: object.name, message: object.message });
+  if (isActorLike(object)) return tagged('actor', { sessionId: object.sessionId, id: typeof object.id === 'string' ? object.id : object.sessionId });
+  const proto: unknown = Object.getPrototypeOf(object);
+  if (proto !== Object.prototype && proto !== null) {
+    // A class instance: its fields are its own business (and often an actor system), its name is readable.
+    const name = (object as { constructor?: { name?: unknown } }).constructor?.name;
+    return tagged(typeof name === 'string' && name !== '' ? name : 'object');
+  }
+  const out: Record<string, Json> = {};
+  const keys = Object.keys(object);
+  for (const key of keys.slice(0, limits.maxItems)) setOwnKey(out, key, inner((object as Record<string, unknown>)[key]));
+  if (keys.length > limits.maxItems) out.$more = keys.length - limits.maxItems;
+  return out;
+}

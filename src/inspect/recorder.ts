@@ -1,0 +1,50 @@
+import { writeFile } from 'node:fs/promises';
+import type { Entry, NewEntry, Recording } from './recording.ts';
+
+/** Told of each entry as it is appended. */
+export type EntryListener = (entry: Entry) => void;
+
+/**
+ * The inspection stream of one run: an append-only list of JSON entries,
+ * numbered and stamped here, and the listeners (the page's live feeds) told
+ * of each. Sources (XState's inspection events, WebSocket inspectors,
+ * attached states) only append; nothing is ever rewritten.
+ */
+export class Recorder {
+  readonly #entries: Entry[] = [];
+  readonly #listeners = new Set<EntryListener>();
+  readonly #clock: () => number;
+  readonly startedAt: number;
+
+  constructor(clock: () => number = Date.now) {
+    this.#clock = clock;
+    this.startedAt = clock();
+  }
+
+  append(entry: NewEntry): void {
+    const stamped = { ...entry, seq: this.#entries.length, at: this.#clock() } as Entry;
+    this.#entries.push(stamped);
+    for (const listener of this.#listeners) listener(stamped);
+  }
+
+  /** The entries so far; the array is a copy, the entries are never changed. */
+  entries(): readonly Entry[] {
+    return [...this.#entries];
+  }
+
+  subscribe(listener: EntryListener): () => void {
+    this.#listeners.add(listener);
+    return () => {
+      this.#listeners.delete(listener);
+    };
+  }
+
+  recording(): Recording {
+    return { format: 'concord-inspection', formatVersion: 1, startedAt: this.startedAt, entries: this.entries() as Entry[] };
+  }
+
+  /** Writes the recording as JSON, for the page's Load or `loadRecording`. */
+  async save(path: string): Promise<void> {
+    await writeFile(path, JSON.stringify(this.recording()));
+  }
+}

@@ -1,0 +1,176 @@
+/** The recording a local inspector makes of shared states: versions, change records, snapshots, save and load. */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { InspectionEvent } from 'xstate';
+import { createThreadSafeState, type ThreadSafeState } from 'concord';
+import { createLocalInspector, loadRecording, toReadable, type LocalInspector } from 'concord/inspect';
+import { modelFromRecording } from '../../src/inspect/page/model.js';
+
+let local: LocalInspector | undefined;
+afterEach(async () => {
+  await local?.close();
+  local = undefined;
+});
+
+/** Each key of the state's own snapshot at `version`, made readable the way the recorder does it. */
+const expectedSnapshot = (state: ThreadSafeState<Record<string, unknown>>, version: number) => {
+  const snapshot = state.snapshotAt(version);
+  return Object.fromEntries(Object.keys(snapshot).map((key) => [key, toReadable(snapshot[key])]));
+};
+
+/** A run with every kind of write, and values JSON cannot carry as they are. */
+async function busyState(inspector: LocalInspector) {
+  const state = createThreadSafeState<Record<string, unknown>>({ inspect: inspector.inspector, initialState: { phase: 'init' } });
+  await state.set('counter', 1, { changedBy: 'agent-1' });
+  await state.update({ tags: new Set(['a', 'b']), owners: new Map([['x', { since: new Date(0) }]]) }, { changedBy: 'agent-2' });
+  await state.modify('counter', (n) => (n as number) + 1, { changedBy: 'agent-1' });
+  await state.set('big', 10n ** 20n);
+  await state.set('nothing', undefined);
+  await state.set('__proto__', { sneaky: true }, { changedBy: 'agent-3' });
+  const cyclic: Record<string, unknown> = { name: 'loop' };
+  cyclic.self = cyclic;
+  await state.set('cyclic', cyclic);
+  await state.delete('tags', { changedBy: 'agent-2' });
+  await state.rollback(3, { changedBy: 'supervisor' });
+  await state.clear({ changedBy: 'supervisor' });
+  await state.set('phase', 'done');
+  return state;
+}
+
+describe('the local inspector recording', () => {
+  it('records each attached state: one version per write, each with its change records and the snapshot snapshotAt returns', async () => {
+    local = await createLocalInspector();
+    const state = await busyState(local);
+    const other = createThreadSafeState<Record<string, unknown>>({ inspect: local.inspector });
+    await other.set('solo', true);
+
+    const model = modelFromRecording(local.recording());
+    expect([...model.states.keys()]).toEqual([state.actor.sessionId, other.actor.sessionId]);
+    const timeline = model.states.get(state.actor.sessionId);
+    expect(timeline?.versions.map((v) => v.version)).toEqual(Array.from({ length: state.getVersion() + 1 }, (_, v) => v));
+    for (const version of timeline?.versions ?? []) {
+      expect(version.snapshot, `snapshot at v${version.version}`).toEqual(expectedSnapshot(state, version.version));
+      const records = state.getHistory().filter((record) => record.version === version.version).reverse();
+      expect(version.records.map(({ key, operation, changedBy }) => ({ key, operation, changedBy }))).toEqual(
+        records.map(({ key, operation, changedBy }) => ({ key, operation, changedBy })),
+      );
+    }
+    expect(timeline?.byVersion.get(6)?.changedKeys).toEqual(new Set(['__proto__']));
+    expect(model.states.get(other.actor.sessionId)?.versions.at(-1)?.snapshot).toEqual({ solo: true });
+  });
+
+  it('keeps values readable: tags for what JSON cannot carry, the cycle cut, old -> new in each record', async () => {
+    local = await createLocalInspector();
+    const state = await busyState(local);
+    const records = modelFromRecording(local.recording()).states.get(state.actor.sessionId)?.versions.flatMap((v) => v.records) ?? [];
+    const newValueOf = (key: string) => records.find((record) => record.key === key)?.newValue;
+    expect(newValueOf('big')).toEqual({ $type: 'bigint', value: '100000000000000000000' });
+    expect(newValueOf('nothing')).toEqual({ $type: 'undefined' });
+    expect(newValueOf('tags')).toEqual({ $type: 'Set', values: ['a', 'b'] });
+    expect(newValueOf('owners')).toEqual({ $type: 'Map', entries: [['x', { since: { $type: 'Date', value: '1970-01-01T00:00:00.000Z' } }]] });
+    expect(newValueOf('cyclic')).toEqual({ name: 'loop', self: { $type: 'circular' } });
+    expect(records.find((record) => record.operation === 'set' && record.key === 'counter' && record.version === 3)).toMatchObject({ oldValue: 1, newValue: 2, changedBy: 'agent-1' });
+  });
+
+  it('saves a recording that loads back the same, and folds to the same snapshots without the state', async () => {
+    local = await createLocalInspector();
+    const state = await busyState(local);
+    const path = join(mkdtempSync(join(tmpdir(), 'concord-inspect-')), 'run.json');
+    await local.save(path);
+
+    const loaded = await loadRecording(path);
+    expect(loaded).toEqual(local.recording());
+    const timeline = modelFromRecording(loaded).states.get(state.actor.sessionId);
+    expect(timeline?.versions).toHaveLength(state.getVersion() + 1);
+    for (const version of timeline?.versions ?? []) expect(version.snapshot).toEqual(expectedSnapshot(state, version.version));
+  });
+
+  it('meets a state that already has history: the versions still in its window, each with its snapshot', async () => {
+    local = await createLocalInspector();
+    const state = createThreadSafeState<Record<string, unknown>>({ maxHistorySize: 3 });
+    for (let n = 1; n <= 6; n++) await state.set(`k${n % 2}`, n, { changedBy: `agent-${n}` });
+    const readable = Array.from({ length: 7 }, (_, v) => v).filter((v) => {
+      try {
+        return state.snapshotAt(v) !== undefined;
+      } catch {
+        return false;
+      }
+    });
+    const expected = new Map(readable.map((v) => [v, expectedSnapshot(state, v)]));
+    local.inspector.attachState(state);
+    await state.set('after', true);
+    expected.set(7, expectedSnapshot(state, 7));
+
+    const timeline = modelFromRecording(local.recording()).states.get(state.actor.sessionId);
+    expect(readable[0]).toBeGreaterThan(0);
+    expect(timeline?.baseVersion).toBe(readable[0]);
+    expect(timeline?.versions.map((v) => v.version)).toEqual([...expected.keys()]);
+    for (const version of timeline?.versions ?? []) expect(version.snapshot).toEqual(expected.get(version.version));
+  });
+
+  it('records the state actor and the commands it receives, in order', async () => {
+    local = await createLocalInspector();
+    const state = createThreadSafeState<Record<string, unknown>>({ inspect: local.inspector });
+    await state.set('a', 1);
+    await state.delete('a');
+
+    const model = modelFromRecording(local.recording());
+    const actor = model.actors.get(state.actor.sessionId);
+    expect(actor).toMatchObject({ systemId: 'state', status: 'active' });
+    expect(model.events.filter((event) => event.targetId === state.actor.sessionId).map((event) => event.type)).toEqual(['xstate.init', 'state.set', 'state.delete']);
+  });
+
+  it('falls back on the change records for a version whose snapshot can no longer be read', async () => {
+    local = await createLocalInspector();
+    const state = createThreadSafeState<Record<string, unknown>>({ initialState: { kept: 1, gone: 2 } });
+    // The same state, but its snapshot at version 2 has already left the window when the inspector asks.
+    const forgetful = {
+      actor: state.actor,
+      getVersion: () => state.getVersion(),
+      getHistory: () => state.getHistory(),
+      subscribe: (listener: Parameters<typeof state.subscribe>[0]) => state.subscribe(listener),
+      snapshotAt: (version: number) => {
+        if (version === 2) throw new Error('out of the window');
+        return state.snapshotAt(version);
+      },
+    } as unknown as ThreadSafeState<Record<string, unknown>>;
+    local.inspector.attachState(forgetful);
+    await state.set('kept', 10);
+    await state.update({ added: 'a', kept: 11 });
+    await state.delete('gone');
+    await state.set('last', true);
+
+    const timeline = modelFromRecording(local.recording()).states.get(state.actor.sessionId);
+    for (const version of timeline?.versions ?? []) expect(version.snapshot, `v${version.version}`).toEqual(expectedSnapshot(state, version.version));
+  });
+
+  it('never throws back into XState, whatever the inspection event holds', async () => {
+    local = await createLocalInspector();
+    const reported = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    const hostile = new Proxy(
+      {},
+      {
+        get: () => {
+          throw new Error('no touching');
+        },
+      },
+    );
+    const inspect = local.inspector.inspect;
+    const send = (event: unknown) => (typeof inspect === 'function' ? inspect(event as InspectionEvent) : inspect.next?.(event as InspectionEvent));
+    expect(() => send({ type: '@xstate.event', actorRef: hostile, sourceRef: undefined, event: { type: 'x' }, rootId: 'x:0' })).not.toThrow();
+    expect(reported).toHaveBeenCalledWith('Concord inspector: could not record an inspection event:', expect.any(Error));
+    reported.mockRestore();
+  });
+
+  it('loads only what is a recording, saying what is wrong with the rest', async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'concord-inspect-')), 'notes.json');
+    writeFileSync(path, JSON.stringify({ format: 'concord-inspection', formatVersion: 1, startedAt: 0, entries: [{ kind: 'event', seq: 0 }] }));
+    await expect(loadRecording(path)).rejects.toThrow(/notes\.json is not a Concord inspection recording: entries\.0\.at: /);
+  });
+
+  it('refuses a port that is not one', async () => {
+    await expect(createLocalInspector({ port: 70_000 })).rejects.toThrow(/port must be an integer from 0/);
+  });
+});
