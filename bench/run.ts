@@ -55,7 +55,8 @@ async function setRate(keyCount: number): Promise<number> {
 const set10 = await setRate(10);
 record({ name: 'set, 10 keys (awaited one by one)', value: set10, unit: 'ops/s', target: { min: 1_000_000 } });
 const set100k = await setRate(100_000);
-record({ name: 'set, 100,000 keys', value: set100k, unit: 'ops/s', target: { min: Math.round(set10 * 0.8) }, note: `${((set100k / set10) * 100).toFixed(0)}% of 10 keys` });
+// The target: 80% of the 1,000,000/s asked of 10 keys.
+record({ name: 'set, 100,000 keys', value: set100k, unit: 'ops/s', target: { min: 800_000 }, note: `${((set100k / set10) * 100).toFixed(0)}% of 10 keys` });
 record({ name: 'set / raw XState send', value: set10 / rawSend, unit: 'ratio' });
 record({ name: 'set / Map.set', value: set10 / mapSet, unit: 'ratio' });
 
