@@ -8,6 +8,9 @@ import { produce } from 'immer';
 import { createActor, setup } from 'xstate';
 import { createThreadSafeState, type ThreadSafeState } from 'concord';
 import { directCommandsPerSecond, pipelineMillis, workerCommandsPerSecond } from './agents.ts';
+import { measureConcord } from './concordWorkloads.ts';
+import { compareWithPeers, printComparison } from './comparison.ts';
+import { measurePeers } from './peers.ts';
 import { keyNames, microsPerCall, numberedState, opsPerSecond, opsPerSecondAsync, ROUNDS } from './harness.ts';
 
 interface Row {
@@ -161,9 +164,15 @@ const immerWhole = opsPerSecond(50, () => {
 });
 record({ name: 'context: immer produce() over 10,000 keys', value: immerWhole, unit: 'ops/s', note: 'copies every key per write' });
 
+// Side by side with the peers, on the same workloads, in this process.
+console.log('\nSide by side with the peers (Redux Toolkit, zustand, immer keep no history and no versions):\n');
+const peerRows = [...(await measureConcord()), ...(await measurePeers())];
+const comparison = compareWithPeers(peerRows);
+printComparison(comparison);
+
 writeFileSync(
   new URL('./results.json', import.meta.url),
-  `${JSON.stringify({ node: process.version, rounds: ROUNDS, measuredAt: new Date().toISOString(), rows }, null, 2)}\n`,
+  `${JSON.stringify({ node: process.version, rounds: ROUNDS, measuredAt: new Date().toISOString(), rows, peers: peerRows, comparison }, null, 2)}\n`,
 );
 console.log('\nwrote bench/results.json');
 process.exit(0);

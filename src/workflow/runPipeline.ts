@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { createActor, toPromise, type AnyActorLogic } from 'xstate';
+import { createActor, toPromise, type ActorOptions, type AnyActorLogic } from 'xstate';
 import type { PipelineItem } from '../../machines/stage.machine.ts';
 import { pipelineMachine, type PipelineOutput } from '../../machines/pipeline.machine.ts';
 import { StateValidationError } from '../errors.ts';
@@ -17,6 +17,8 @@ export interface RunPipelineOptions<T extends WorkflowStateShape = WorkflowState
   readonly agents: Readonly<Record<string, AnyActorLogic>>;
   /** An XState inspector or a ConcordInspector. @default the ambient inspector, if one is set */
   readonly inspect?: Inspect | ConcordInspector;
+  /** The clock stage timeouts run on, e.g. XState's SimulatedClock in tests. @default real time */
+  readonly clock?: ActorOptions<AnyActorLogic>['clock'];
 }
 
 /**
@@ -50,6 +52,7 @@ export function runPipeline<T extends WorkflowStateShape>(options: RunPipelineOp
     id: 'pipeline',
     systemId: 'pipeline',
     ...(inspect ? { inspect } : {}),
+    ...(options.clock ? { clock: options.clock } : {}),
   });
   const done: Promise<PipelineOutput> = toPromise(actor.start());
   return { actor, done };

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { SimulatedClock } from 'xstate';
 import { createThreadSafeState, fromAgent, runPipeline, StateTimeoutError, StateValidationError, type WorkflowStateShape } from 'concord';
 
 type Item = { id: string; data: unknown };
@@ -103,6 +104,24 @@ describe('a pipeline as a statechart', () => {
     expect(output.error).toBeInstanceOf(StateTimeoutError);
     expect(state.has('slow.User')).toBe(false);
     expect(state.get('completedSteps')).toEqual([]);
+  });
+
+  it('stage timeouts run on the clock given: a simulated clock times a stage out without waiting', async () => {
+    const state = freshState();
+    const clock = new SimulatedClock();
+    const hanging = fromAgent(async ({ state: remote }, input: Input & { state: never }) => {
+      await remote.set(`slow.${input.item.id}`, 'started');
+      await new Promise(() => undefined);
+    });
+    const { actor, done } = runPipeline({ pipeline: { stages: [{ id: 'slow', agent: 'slow', timeoutMs: 60_000 }] }, items, state, agents: { slow: hanging }, clock });
+    await state.waitFor((snapshot) => 'slow.User' in snapshot && 'slow.Order' in snapshot);
+    clock.increment(59_999);
+    expect(actor.getSnapshot().value).toBe('runningWave');
+    clock.increment(1);
+    const output = await done;
+    expect(output).toMatchObject({ status: 'failed', stage: 'slow' });
+    expect(output.error).toBeInstanceOf(StateTimeoutError);
+    expect(state.has('slow.User')).toBe(false);
   });
 
   it('cancel stops the running agents and rolls the stage back', async () => {
