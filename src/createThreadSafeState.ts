@@ -1,14 +1,14 @@
 import type { Draft } from 'immer';
 import type { z } from 'zod';
 import { ChangeFeed, type ChangeListener, type WaitForOptions } from './changeFeed.ts';
-import { CHECKED, type Checked } from './commands/checkedCommand.ts';
+import { markChecked } from './commands/checkedCommand.ts';
 import { readSnapshot, readValue } from './commands/reads.ts';
 import type { Clock } from './commands/stateContext.ts';
 import { StateKeyError, StateStoppedError, StateValidationError } from './errors.ts';
 import { resolveInspector } from './inspect/ambient.ts';
 import { createStateConfig, type ThreadSafeStateOptions } from './options.ts';
 import { PendingRequests } from './pendingRequests.ts';
-import type { Recipe, StateCommand } from './protocol.ts';
+import type { CommandOf, Recipe, StateCommand } from './protocol.ts';
 import type { StateChangeRecord, StateMetrics } from './schemas.ts';
 import { createStateActor, type StateActor } from './stateActor.ts';
 import { ABSENT } from './store/versionedStore.ts';
@@ -151,9 +151,16 @@ class ActorBackedState<T extends object> implements ThreadSafeState<T> {
 
   set<K extends StateKey<T>>(key: K, value: T[K], options?: WriteOptions): Promise<number> {
     if (options === undefined && typeof key === 'string' && key !== '' && !this.#stopped) {
-      const timestamp = this.#clock();
       // Every field is known good here: the actor skips parsing it (the common write, made cheaper).
-      if (Number.isFinite(timestamp)) return this.#send({ type: 'state.set', key, value: detached(key, value), timestamp, [CHECKED]: true } satisfies Checked<StateCommand>);
+      let timestamp: number;
+      try {
+        timestamp = this.#clock();
+      } catch (error) {
+        return Promise.reject(error);
+      }
+      const command = { type: 'state.set' as const, key, value: detached(key, value), timestamp };
+      // A clock that returns no finite number: the actor's parse refuses the command with a typed error.
+      return Number.isFinite(timestamp) ? this.#send(command, true) : this.#request(() => command);
     }
     return this.#request(() => ({ type: 'state.set', key, value: detached(key, value), ...this.#writeFields(options) }));
   }
@@ -231,10 +238,11 @@ class ActorBackedState<T extends object> implements ThreadSafeState<T> {
     return this.#send(command);
   }
 
-  #send<R>(command: StateCommand | Checked<StateCommand>): Promise<R> {
+  /** `checked`: a `set` whose every field the facade checked; frozen, so nothing can change it on the way. */
+  #send<R>(command: StateCommand, checked = false): Promise<R> {
     const [requestId, reply] = this.#requests.open<R>();
     command.requestId = requestId;
-    this.actor.send(command);
+    this.actor.send(checked ? markChecked(Object.freeze(command) as CommandOf<'state.set'>) : command);
     return reply;
   }
 }

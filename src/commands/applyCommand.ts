@@ -4,7 +4,7 @@ import type { MetricsRecorder } from '../metrics/metricsRecorder.ts';
 import { routingField } from '../eventGuard.ts';
 import { ABSENT } from '../store/versionedStore.ts';
 import { cloneStored } from '../values/clone.ts';
-import { isChecked } from './checkedCommand.ts';
+import { takeChecked } from './checkedCommand.ts';
 import { commit, type Change } from './commit.ts';
 import { planWrite } from './planWrite.ts';
 import { readSnapshot, readValue } from './reads.ts';
@@ -16,15 +16,16 @@ export type ContextUpdate = Pick<StateContext, 'lastReply' | 'lastCommit'> & Par
 const commandTypes: ReadonlySet<string> = new Set(StateCommandSchema.options.map((option) => option.shape.type.value));
 
 /**
- * Validates and applies one event. Never throws: whatever goes wrong becomes
- * an error reply, and a rejected command changes nothing but `rejectedCount`.
+ * Validates and applies one event (a `set` the facade checked itself is not
+ * parsed again). Never throws: whatever goes wrong becomes an error reply,
+ * and a rejected command changes nothing but `rejectedCount`.
  */
 export function applyCommand(context: StateContext, event: StateCommand | MalformedEvent): ContextUpdate {
   // Everything, the parse included, runs inside the try: a hostile getter or
   // Proxy in an event must become an error reply, never an exception that
   // would stop the actor.
   try {
-    if (isChecked(event)) return applyWrite(context, event as WriteCommand);
+    if (takeChecked(event)) return applyWrite(context, event);
     const parsed = StateCommandSchema.safeParse(event);
     if (!parsed.success) {
       const issues = describeInvalid(event) ?? parsed.error.issues.map(({ path, message }) => ({ path, message }));

@@ -1,15 +1,21 @@
-/**
- * Marks a command the facade built from arguments it checked itself, so the
- * actor need not parse it again (the parse was a tenth of a write). Not
- * exported from the package, so no agent can mark its own commands; and a
- * symbol does not survive a MessagePort.
- */
-export const CHECKED: unique symbol = Symbol('concord.checkedCommand');
+import type { CommandOf } from '../protocol.ts';
 
-/** True for a command the facade marked with CHECKED. */
-export function isChecked(event: unknown): boolean {
-  return typeof event === 'object' && event !== null && (event as { [CHECKED]?: true })[CHECKED] === true;
+/**
+ * The `set` commands the facade built from arguments it checked itself, so
+ * the actor need not parse them again (the parse was a tenth of a write).
+ * Marked by identity, not by a field: a field could be read off one command
+ * (by an inspector, say) and copied onto a forged one. Each mark is used
+ * once, so a captured command cannot be replayed unparsed either.
+ */
+const checked = new WeakSet<object>();
+
+/** Marks `command`, which the facade is about to send, as checked. */
+export function markChecked(command: CommandOf<'state.set'>): CommandOf<'state.set'> {
+  checked.add(command);
+  return command;
 }
 
-/** A command as the facade marks it. */
-export type Checked<C> = C & { readonly [CHECKED]: true };
+/** True, once, for a command `markChecked` marked. */
+export function takeChecked(event: unknown): event is CommandOf<'state.set'> {
+  return typeof event === 'object' && event !== null && checked.delete(event);
+}

@@ -2,7 +2,15 @@ import { z } from 'zod';
 
 /** One stage of a pipeline: an agent per item, run in parallel once every stage it depends on is complete. */
 export const StageSchema = z.strictObject({
-  id: z.string().min(1),
+  /**
+   * Names the stage's actor (`stage:<id>`) and its agents (`<id>:<item id>`):
+   * so no ':' in it, and not "stage", whose agents' names could be a stage's.
+   */
+  id: z
+    .string()
+    .min(1)
+    .regex(/^[^:]+$/, 'a stage id cannot contain ":"')
+    .refine((id) => id !== 'stage', 'a stage cannot be called "stage": its agents would be named like the stage actors'),
   /** The name of the agent logic, in the agents given to the pipeline, that each item gets. */
   agent: z.string().min(1),
   dependsOn: z.array(z.string().min(1)).default(() => []),

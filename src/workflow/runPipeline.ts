@@ -25,9 +25,10 @@ export interface RunPipelineOptions<T extends WorkflowStateShape = WorkflowState
  * Starts a pipeline run: the actor (send it `{ type: 'cancel' }`, watch it in
  * an inspector: the pipeline, its stage actors and their agents share one
  * system) and its outcome. A pipeline that is not valid (duplicate or
- * unknown stage ids, a cycle, an agent not given) throws StateValidationError
- * before anything runs. The state's `maxHistorySize` must hold every write of
- * the largest stage, or a failed stage cannot be rolled back.
+ * unknown stage ids, a cycle, an agent not given) or items that are not (ids
+ * not unique, or holding ":") throw StateValidationError before anything runs.
+ * The state's `maxHistorySize` must hold every write of the largest wave,
+ * bookkeeping included, or a failed wave cannot be rolled back.
  *
  * @example
  * const { done } = runPipeline({ pipeline: { stages: [{ id: 'models', agent: 'model' }] }, items, state, agents: { model } });
@@ -37,6 +38,12 @@ export function runPipeline<T extends WorkflowStateShape>(options: RunPipelineOp
   const parsed = PipelineSchema.safeParse(options.pipeline);
   if (!parsed.success) throw new StateValidationError(null, parsed.error.issues.map(({ path, message }) => ({ path, message })));
   const pipeline: Pipeline = parsed.data;
+  const itemIssues = options.items.flatMap(({ id }, index) => {
+    if (typeof id !== 'string' || id === '' || id.includes(':')) return [{ path: ['items', index, 'id'], message: 'an item id must be a non-empty string without ":"' }];
+    const first = options.items.findIndex((item) => item.id === id);
+    return first === index ? [] : [{ path: ['items', index, 'id'], message: `duplicate item id "${id}" (also item ${first}): each item's agent is named by it` }];
+  });
+  if (itemIssues.length > 0) throw new StateValidationError(null, itemIssues);
   const missing = pipeline.stages.filter((stage) => !(stage.agent in options.agents));
   if (missing.length > 0) {
     throw new StateValidationError(

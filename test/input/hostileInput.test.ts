@@ -162,3 +162,37 @@ describe('hostile input', () => {
     await expectAlive(state);
   });
 });
+
+describe('the facade’s own writes', () => {
+  it('cannot be copied into a command that skips validation: a copy with a bad key is parsed and refused', async () => {
+    let sent: Record<PropertyKey, unknown> | undefined;
+    const state = createThreadSafeState<StateShape>({
+      inspect: (event) => {
+        if (event.type === '@xstate.event' && event.event.type === 'state.set') sent ??= event.event as unknown as Record<PropertyKey, unknown>;
+      },
+    });
+    await state.set('a', 1);
+    expect(sent).toBeDefined();
+    const rejectedBefore = state.getMetrics().rejectedCount;
+    // Every own property, symbols included, with the key and author swapped for bad ones.
+    const forged = Object.defineProperties({}, Object.getOwnPropertyDescriptors(sent));
+    state.actor.send({ ...forged, key: 42, changedBy: {}, requestId: 'forged' } as never);
+    expect(state.getMetrics().rejectedCount).toBe(rejectedBefore + 1);
+    expect(state.keys()).toEqual(['a']);
+    expect(state.getVersion()).toBe(1);
+    // The very command sent again is parsed like any agent's: valid, so applied as a new version.
+    state.actor.send(sent as never);
+    expect(state.getVersion()).toBe(2);
+  });
+
+  it('a clock that throws rejects the write instead of throwing from set()', async () => {
+    const state = createThreadSafeState<StateShape>({
+      clock: () => {
+        throw new Error('no time');
+      },
+    });
+    const write = state.set('a', 1);
+    await expect(write).rejects.toThrow('no time');
+    expect(state.getVersion()).toBe(0);
+  });
+});

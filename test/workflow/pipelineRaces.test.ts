@@ -132,3 +132,20 @@ describe('a stopped worker agent', () => {
     expect(state.getVersion()).toBe(version);
   });
 });
+
+describe('names that would collide', () => {
+  it('items with the same id, or ids with ":", are refused before anything runs', () => {
+    const state = freshState();
+    const pipeline = { stages: [{ id: 'a', agent: 'a' }] };
+    expect(() => runPipeline({ pipeline, items: [{ id: 'x', data: 1 }, { id: 'x', data: 2 }], state, agents: { a: stubborn } })).toThrow(/duplicate item id "x"/);
+    expect(() => runPipeline({ pipeline, items: [{ id: 'x:y', data: 1 }], state, agents: { a: stubborn } })).toThrow(StateValidationError);
+    expect(state.getVersion()).toBe(0);
+  });
+
+  it('a stage called "stage" or with ":" in its id is refused: its agents would be named like stage actors', () => {
+    const state = freshState();
+    const agents = { a: stubborn };
+    expect(() => runPipeline({ pipeline: { stages: [{ id: 'stage', agent: 'a' }] }, items, state, agents })).toThrow(/cannot be called "stage"/);
+    expect(() => runPipeline({ pipeline: { stages: [{ id: 'a:b', agent: 'a' }] }, items, state, agents })).toThrow(/cannot contain ":"/);
+  });
+});
