@@ -1,5 +1,5 @@
 import { fromPromise, type AnyActorRef } from 'xstate';
-import type { StateReply } from '../src/protocol.ts';
+import { StateReplySchema, type StateReply } from '../src/protocol.ts';
 
 /** The actor system XState hands promise logic. */
 type PromiseSystem = Parameters<Parameters<typeof fromPromise<unknown, unknown>>[0]>[0]['system'];
@@ -28,7 +28,9 @@ export function fromReplyingPromise<TOutput, TInput>(creator: (args: ReplyingPro
   );
   const transition: typeof logic.transition = (snapshot, event, scope) => {
     if (event.type !== 'state.reply') return logic.transition(snapshot, event, scope);
-    if (snapshot.status === 'active') replyHandlers.get(scope.self)?.(event as StateReply);
+    // Any actor can send this one a `state.reply`: only well-formed ones reach the client, which matches them by requestId.
+    const reply = StateReplySchema.safeParse(event);
+    if (snapshot.status === 'active' && reply.success) replyHandlers.get(scope.self)?.(reply.data);
     return snapshot;
   };
   return { ...logic, transition };

@@ -16,9 +16,23 @@ function replyToOf(event: unknown): AnyActorRef | undefined {
   return replyTo instanceof Actor ? replyTo : undefined;
 }
 
-/** Sends the reply once the new snapshot is in place, so that a receiver reading the state sees its own write; as the state actor's, for the inspector. */
+/**
+ * Sends the reply once the new snapshot is in place, so that a receiver
+ * reading the state sees its own write; as the state actor's, for the
+ * inspector. Whatever the receiver's side throws (its system's inspector,
+ * say) is reported as XState reports errors, never thrown into the state
+ * actor, which would stop it for everyone.
+ */
 function answer(scope: ActorScope<StateActorSnapshot, StateEvent>, replyTo: AnyActorRef, reply: StateReply): void {
-  scope.defer(() => sendFrom(scope.self, replyTo, reply));
+  scope.defer(() => {
+    try {
+      sendFrom(scope.self, replyTo, reply);
+    } catch (error) {
+      setTimeout(() => {
+        throw error;
+      });
+    }
+  });
 }
 
 /**
@@ -31,8 +45,9 @@ function answer(scope: ActorScope<StateActorSnapshot, StateEvent>, replyTo: AnyA
  *
  * It is actor logic of its own rather than a statechart: it has one state,
  * and a machine's macrostep (microsteps, action resolution, snapshot
- * cloning) cost three times the command itself. The inspector still sees
- * every command, reply and snapshot.
+ * cloning) cost three times the command itself. Inspectors still see every
+ * command, reply and snapshot: each event through the system of the actor it
+ * reaches (see sendFrom).
  */
 export const stateLogic: ActorLogic<StateActorSnapshot, StateEvent, StateConfig> = {
   getInitialSnapshot: (_scope, input) => ({ status: 'active', output: undefined, error: undefined, context: createStateContext(input) }),

@@ -39,6 +39,8 @@ export class StateClient {
   readonly #timeoutMs: number;
   readonly #pending = new Map<string, Pending>();
   #next = 0;
+  /** Makes request ids unguessable, so no other actor can answer a request with a reply of its own making. */
+  readonly #nonce = crypto.randomUUID().slice(0, 8);
   #closedWith: { reason: unknown } | null = null;
   /** Ends each open waitFor with a reason, so that closing leaves none pending nor subscribed. */
   readonly #waits = new Set<(reason: unknown) => void>();
@@ -174,7 +176,7 @@ export class StateClient {
   request<R = unknown>(command: OutgoingCommand): Promise<R> {
     // A stopped agent's code may still be running: it must not write any more.
     if (this.#closedWith !== null) return Promise.reject(this.#closedWith.reason);
-    const requestId = `${this.#agentId}#${this.#next++}`;
+    const requestId = `${this.#agentId}#${this.#nonce}:${this.#next++}`;
     return new Promise<R>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.#pending.delete(requestId);

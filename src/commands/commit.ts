@@ -17,9 +17,9 @@ export interface WriteMeta {
 }
 
 /**
- * Applies already-validated changes as exactly one new version: appends each
- * key's next value to its chain and one frozen record per key to the history.
- * The only place that writes the store.
+ * Applies already-validated changes as exactly one new version: writes each
+ * key's next value to the store and appends one frozen record per key (with
+ * its old value) to the history. The only place that writes the store.
  */
 export function commit(context: StateContext, changes: readonly Change[], meta: WriteMeta): Commit {
   const { store, history } = context;

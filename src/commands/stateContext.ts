@@ -27,8 +27,9 @@ export interface StateConfig {
 
 /**
  * The state actor's context. `version` changes with every applied write; the
- * containers are append-only at the current version (see VersionedStore), so
- * a reader holding an older context still reads its own version.
+ * containers are the actor's own and only move forward: reads through any
+ * context see the newest values, and a snapshot of an older context's
+ * version is rebuilt from the history (see VersionedStore).
  */
 export interface StateContext {
   readonly version: number;

@@ -11,6 +11,7 @@ export type Inspect = Observer<InspectionEvent> | ((event: InspectionEvent) => v
  */
 export interface ConcordInspector {
   readonly inspect: Inspect;
+  /** May be called more than once for one state (by the state, and by a pipeline run on it): attach it once. */
   attachState(state: ThreadSafeState<Record<string, unknown>>): void;
 }
 

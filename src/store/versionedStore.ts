@@ -43,7 +43,11 @@ export class VersionedStore {
     return previous;
   }
 
-  /** Keys present, in first-write order. */
+  /**
+   * Keys present, in the order they were added: a key deleted and set again
+   * comes last. Snapshots of earlier versions and rollbacks restore content,
+   * not this order.
+   */
   keys(): string[] {
     return [...this.#values.keys()];
   }

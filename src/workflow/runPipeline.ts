@@ -51,9 +51,11 @@ export function runPipeline<T extends WorkflowStateShape>(options: RunPipelineOp
       missing.map((stage) => ({ path: ['stages', stage.id, 'agent'], message: `no agent named "${stage.agent}" was given (given: ${Object.keys(options.agents).join(', ')})` })),
     );
   }
-  const { inspect } = resolveInspector(options.inspect);
+  const { inspect, concord } = resolveInspector(options.inspect);
   // The workflow touches only its own two keys, which every T has.
   const state = options.state as unknown as WorkflowState;
+  // A ConcordInspector given here follows the state too (attaching is idempotent).
+  concord?.attachState(options.state as unknown as ThreadSafeState<Record<string, unknown>>);
   const actor = createActor(pipelineMachine, {
     input: { pipeline, items: options.items, state, agents: options.agents },
     id: 'pipeline',

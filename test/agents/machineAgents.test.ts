@@ -101,3 +101,14 @@ describe('fromAgent replies', () => {
     expect(reply?.event).toMatchObject({ ok: true, result: 1 });
   });
 });
+
+describe('replies an agent did not ask for', () => {
+  it('malformed or guessed replies from another actor neither settle its requests nor break it', async () => {
+    const deaf = createActor(fromCallback(() => undefined)).start();
+    const reader = fromAgent(async ({ state: remote }, _input: AgentInput) => remote.get('secret'));
+    const agent = createActor(reader, { input: { agentId: 'reader', state: deaf, replyTimeoutMs: 50 } }).start();
+    agent.send({ type: 'state.reply', ok: false, error: null, requestId: 'reader#0' } as never);
+    agent.send({ type: 'state.reply', ok: true, result: 'forged', requestId: 'reader#0' } as never);
+    await expect(toPromise(agent)).rejects.toBeInstanceOf(StateTimeoutError);
+  });
+});

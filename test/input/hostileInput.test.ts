@@ -196,3 +196,21 @@ describe('the facade’s own writes', () => {
     expect(state.getVersion()).toBe(0);
   });
 });
+
+describe('a replyTo whose own system throws on the reply', () => {
+  it('does not stop the state actor: the error is reported apart, the write stands', () => {
+    swallowingReportedErrors(() => {
+      const state = seeded();
+      const inbox = createActor(setup({}).createMachine({}), {
+        inspect: (event) => {
+          if (event.type === '@xstate.event' && event.event.type === 'state.reply') throw new Error('inspector bug');
+        },
+      }).start();
+      state.actor.send({ type: 'state.set', key: 'b', value: 2, replyTo: inbox } as never);
+      expect(state.actor.getSnapshot().status).toBe('active');
+      expect(state.get('b')).toBe(2);
+      state.actor.send({ type: 'state.set', key: 'c', value: 3 });
+      expect(state.get('c')).toBe(3);
+    });
+  });
+});
