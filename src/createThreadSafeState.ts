@@ -79,7 +79,13 @@ class ActorBackedState<T extends object> implements ThreadSafeState<T> {
       error: () => this.#closeAfterStop(),
     });
     // The inspector reads keys of any name: to it every state is a record.
-    inspector.concord?.attachState(this as unknown as ThreadSafeState<Record<string, unknown>>);
+    try {
+      inspector.concord?.attachState(this as unknown as ThreadSafeState<Record<string, unknown>>);
+    } catch (error) {
+      // The caller gets no state: leave no running actor behind either.
+      this.actor.stop();
+      throw error;
+    }
   }
 
   get #context() {

@@ -25,9 +25,14 @@ type WithAmbient = typeof globalThis & { [AMBIENT]?: ConcordInspector };
  * Returns a function that detaches it.
  */
 export function setAmbientInspector(inspector: ConcordInspector): () => void {
-  (globalThis as WithAmbient)[AMBIENT] = inspector;
+  const global = globalThis as WithAmbient;
+  const previous = global[AMBIENT];
+  global[AMBIENT] = inspector;
+  // Nested uses unwind: detaching puts back the one this replaced, if this is still the one set.
   return () => {
-    if ((globalThis as WithAmbient)[AMBIENT] === inspector) delete (globalThis as WithAmbient)[AMBIENT];
+    if (global[AMBIENT] !== inspector) return;
+    if (previous === undefined) delete global[AMBIENT];
+    else global[AMBIENT] = previous;
   };
 }
 
