@@ -2,17 +2,12 @@ import { Worker } from 'node:worker_threads';
 import type { AnyActorRef } from 'xstate';
 import { watchCommits } from '../src/client/inProcess.ts';
 import { sendFrom } from '../src/client/sendFrom.ts';
-import { errorFromPayload, ThreadSafeStateError } from '../src/errors.ts';
+import { errorFromPayload, WorkerAgentError } from '../src/errors.ts';
 import { FromWorkerSchema, type ToWorker } from '../src/workers/workerMessages.ts';
 import type { AgentInput } from './fromAgent.ts';
 import { fromReplyingPromise } from './fromReplyingPromise.ts';
 
 const typescriptEntry = new URL('../src/workers/typescriptEntry.mjs', import.meta.url);
-
-/** Why a worker agent failed without reporting an error of its own. */
-export class WorkerAgentError extends ThreadSafeStateError {
-  override name = 'WorkerAgentError';
-}
 
 /**
  * Agent logic that runs `script` (a module calling `runWorkerAgent`) on a
@@ -27,7 +22,7 @@ export class WorkerAgentError extends ThreadSafeStateError {
 export function fromWorkerAgent<TOutput, TInput extends AgentInput>(script: URL) {
   return fromReplyingPromise<TOutput, TInput>(({ input, system, self, signal, onReply }) => {
     const stateActor: AnyActorRef | undefined = input.state ?? system.get('state');
-    if (stateActor === undefined) return Promise.reject(new Error(`agent ${input.agentId}: no state actor`));
+    if (stateActor === undefined) return Promise.reject(new WorkerAgentError(`agent ${input.agentId}: no state actor; pass input.state or create the agent in the state's system`));
     const { state: _ref, ...workerInput } = input;
     const typescript = /\.[cm]?ts$/.test(script.pathname);
     const worker = new Worker(typescript ? typescriptEntry : script, { workerData: { script: script.href, input: workerInput } });

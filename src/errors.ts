@@ -140,6 +140,11 @@ export class StateRecipeError extends ThreadSafeStateError {
   }
 }
 
+/** A worker agent failed without reporting an error of its own: its thread died, exited early, or broke the protocol. */
+export class WorkerAgentError extends ThreadSafeStateError {
+  override name = 'WorkerAgentError';
+}
+
 /** The state was stopped; it takes no more commands. */
 export class StateStoppedError extends ThreadSafeStateError {
   override name = 'StateStoppedError';
