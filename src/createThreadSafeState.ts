@@ -1,14 +1,14 @@
 import type { Draft } from 'immer';
 import type { z } from 'zod';
 import { ChangeFeed, type ChangeListener, type WaitForOptions } from './changeFeed.ts';
-import { markChecked } from './commands/checkedCommand.ts';
+import { CheckedSet } from './commands/checkedCommand.ts';
 import { readSnapshot, readValue } from './commands/reads.ts';
 import type { Clock } from './commands/stateContext.ts';
 import { StateKeyError, StateStoppedError, StateValidationError } from './errors.ts';
 import { resolveInspector } from './inspect/ambient.ts';
 import { createStateConfig, type ThreadSafeStateOptions } from './options.ts';
 import { PendingRequests } from './pendingRequests.ts';
-import type { CommandOf, Recipe, StateCommand } from './protocol.ts';
+import type { Recipe, StateCommand } from './protocol.ts';
 import type { StateChangeRecord, StateMetrics } from './schemas.ts';
 import { createStateActor, type StateActor } from './stateActor.ts';
 import { ABSENT } from './store/versionedStore.ts';
@@ -164,9 +164,10 @@ class ActorBackedState<T extends object> implements ThreadSafeState<T> {
       } catch (error) {
         return Promise.reject(error);
       }
-      const command = { type: 'state.set' as const, key, value: detached(key, value), timestamp };
+      const stored = detached(key, value);
+      if (Number.isFinite(timestamp)) return this.#send((requestId) => new CheckedSet(key, stored, timestamp, requestId));
       // A clock that returns no finite number: the actor's parse refuses the command with a typed error.
-      return Number.isFinite(timestamp) ? this.#send(command, true) : this.#request(() => command);
+      return this.#request(() => ({ type: 'state.set', key, value: stored, timestamp }));
     }
     return this.#request(() => ({ type: 'state.set', key, value: detached(key, value), ...this.#writeFields(options) }));
   }
@@ -241,14 +242,12 @@ class ActorBackedState<T extends object> implements ThreadSafeState<T> {
       // e.g. an options object whose getter throws: nothing was sent, nothing is pending.
       return Promise.reject(error);
     }
-    return this.#send(command);
+    return this.#send((requestId) => ((command.requestId = requestId), command));
   }
 
-  /** `checked`: a `set` whose every field the facade checked; frozen, so nothing can change it on the way. */
-  #send<R>(command: StateCommand, checked = false): Promise<R> {
+  #send<R>(withRequestId: (requestId: string) => StateCommand | CheckedSet): Promise<R> {
     const [requestId, reply] = this.#requests.open<R>();
-    command.requestId = requestId;
-    this.actor.send(checked ? markChecked(Object.freeze(command) as CommandOf<'state.set'>) : command);
+    this.actor.send(withRequestId(requestId) as StateCommand);
     return reply;
   }
 }

@@ -4,7 +4,7 @@ import type { MetricsRecorder } from '../metrics/metricsRecorder.ts';
 import { routingField } from '../eventGuard.ts';
 import { ABSENT } from '../store/versionedStore.ts';
 import { cloneStored } from '../values/clone.ts';
-import { takeChecked } from './checkedCommand.ts';
+import { CheckedSet } from './checkedCommand.ts';
 import { commit, type Change } from './commit.ts';
 import { planWrite } from './planWrite.ts';
 import { readSnapshot, readValue } from './reads.ts';
@@ -25,7 +25,7 @@ export function applyCommand(context: StateContext, event: StateCommand | Malfor
   // Proxy in an event must become an error reply, never an exception that
   // would stop the actor.
   try {
-    if (takeChecked(event)) return applyWrite(context, event);
+    if (CheckedSet.take(event)) return applyWrite(context, event);
     const parsed = StateCommandSchema.safeParse(event);
     if (!parsed.success) {
       const issues = describeInvalid(event) ?? parsed.error.issues.map(({ path, message }) => ({ path, message }));
@@ -45,7 +45,7 @@ export function applyCommand(context: StateContext, event: StateCommand | Malfor
 }
 
 function applyWrite(context: StateContext, command: WriteCommand): ContextUpdate {
-  const started = performance.now();
+  const started = context.metrics.shouldTime() ? performance.now() : -1;
   if (command.expectedVersion !== undefined && command.expectedVersion !== context.version) {
     throw new StateConflictError(command.expectedVersion, context.version);
   }
@@ -56,7 +56,7 @@ function applyWrite(context: StateContext, command: WriteCommand): ContextUpdate
     timestamp: command.timestamp ?? context.clock(),
   });
   countWrite(context.metrics, command.type, plan.changes);
-  context.metrics.recordWrite((performance.now() - started) * 1000);
+  if (started >= 0) context.metrics.recordWrite((performance.now() - started) * 1000);
   return { version: applied.version, lastReply: ok(command.requestId, plan.result), lastCommit: applied };
 }
 

@@ -1,21 +1,28 @@
-import type { CommandOf } from '../protocol.ts';
-
 /**
- * The `set` commands the facade built from arguments it checked itself, so
- * the actor need not parse them again (the parse was a tenth of a write).
- * Marked by identity, not by a field: a field could be read off one command
- * (by an inspector, say) and copied onto a forged one. Each mark is used
- * once, so a captured command cannot be replayed unparsed either.
+ * A `set` the facade built from arguments it checked itself, so the actor
+ * need not parse it again (the parse was a tenth of a write). Recognised by a
+ * private field, which only this class can give an object: a field anyone
+ * can read could be copied onto a forged command. Each is taken once, so a
+ * captured command sent again is parsed like any other; and it is frozen, so
+ * nothing changes it on its way through the mailbox.
  */
-const checked = new WeakSet<object>();
+export class CheckedSet {
+  readonly type = 'state.set';
+  #fresh = true;
 
-/** Marks `command`, which the facade is about to send, as checked. */
-export function markChecked(command: CommandOf<'state.set'>): CommandOf<'state.set'> {
-  checked.add(command);
-  return command;
-}
+  constructor(
+    readonly key: string,
+    readonly value: unknown,
+    readonly timestamp: number,
+    readonly requestId: string,
+  ) {
+    Object.freeze(this);
+  }
 
-/** True, once, for a command `markChecked` marked. */
-export function takeChecked(event: unknown): event is CommandOf<'state.set'> {
-  return typeof event === 'object' && event !== null && checked.delete(event);
+  /** True, once, for a command the facade made. */
+  static take(event: unknown): event is CheckedSet {
+    if (typeof event !== 'object' || event === null || !(#fresh in event) || !event.#fresh) return false;
+    event.#fresh = false;
+    return true;
+  }
 }
