@@ -19,7 +19,11 @@ try {
   console.error(message);
   process.exit(2);
 }
-const runner = await startRunner(args);
+const runner = await startRunner(args).catch((error: unknown) => {
+  if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
+  console.error(`Concord inspector: port ${args.port} is already in use; choose another with --port N (0 lets the system choose)`);
+  process.exit(2);
+});
 // Installed before the script runs: Ctrl-C in the middle of a run still saves what was recorded.
 const onSignal = () => void runner.finish().then(() => process.exit());
 process.once('SIGINT', onSignal);

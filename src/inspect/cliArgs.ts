@@ -12,7 +12,7 @@ export interface CliArgs {
   readonly scriptArgs: readonly string[];
 }
 
-export const USAGE = 'usage: npm run inspect -- [--port N] [--save file.json] [--exit-when-done] [<script.ts> [script args...]]';
+export const USAGE = 'usage: npm run inspect -- [--port N] [--save file.json] [--exit-when-done] [--] [<script.ts> [script args...]]';
 
 /** Parses the runner's options; the first argument that is not one of them is the script, and the rest are its own. */
 export function parseCliArgs(argv: readonly string[]): CliArgs {
@@ -37,7 +37,11 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
       exitWhenDone = true;
     } else if (arg === '--help' || arg === '-h') {
       throw new Error(USAGE);
-    } else if (arg.startsWith('--')) {
+    } else if (arg === '--') {
+      // The usual end of options: what follows is the script, even a path that starts with a dash.
+      i += 1;
+      break;
+    } else if (arg.startsWith('-')) {
       throw new Error(`unknown option ${arg}\n${USAGE}`);
     } else {
       break;

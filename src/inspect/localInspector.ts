@@ -46,10 +46,26 @@ export async function createLocalInspector(options: LocalInspectorOptions = {}):
   }
   const recorder = new Recorder(options.clock);
   const server = await startInspectorServer(recorder, port);
-  const unfollow: (() => void)[] = [];
+  // A state is handed over by its constructor and again by each pipeline run on it: followed once.
+  const attached = new WeakSet<object>();
+  // Only the states still running: a stopped one is let go, not kept alive until close().
+  const following = new Set<() => void>();
   const inspector: ConcordInspector = {
     inspect: createXStateSource(recorder),
-    attachState: (state) => void unfollow.push(followState(recorder, state)),
+    attachState: (state) => {
+      if (attached.has(state)) return;
+      attached.add(state);
+      const unfollow = followState(recorder, state);
+      let subscription: { unsubscribe(): void } | undefined;
+      const stop = () => {
+        if (!following.delete(stop)) return;
+        unfollow();
+        subscription?.unsubscribe();
+      };
+      following.add(stop);
+      // An actor already stopped completes the subscription at once, before it is assigned.
+      subscription = state.actor.subscribe({ complete: stop, error: stop });
+    },
   };
   return {
     url: server.url,
@@ -58,7 +74,7 @@ export async function createLocalInspector(options: LocalInspectorOptions = {}):
     recording: () => recorder.recording(),
     save: (path) => recorder.save(path),
     close: async () => {
-      for (const stop of unfollow.splice(0)) stop();
+      for (const stop of [...following]) stop();
       await server.close();
     },
   };

@@ -41,7 +41,9 @@ function describeNumber(value: number): Json {
  * functions, actors, class instances, cycles and getters that throw, and a
  * recording keeps only what a person can read. Plain data (objects, arrays,
  * Date, Map, Set, bigint, undefined) survives with its meaning; anything
- * else becomes a `{ "$type" }` tag naming what it was.
+ * else becomes a `{ "$type" }` tag naming what it was. A plain object with
+ * a `$type` key of its own is wrapped, `{ "$type": "object", "value": {...} }`,
+ * so it is never mistaken for a tag.
  */
 export function toReadable(value: unknown, limits: ReadableLimits = WHOLE): Json {
   return walk(value, limits, 0, new Set());
@@ -107,5 +109,6 @@ function walkObject(object: object, limits: ReadableLimits, depth: number, ances
   const keys = Object.keys(object);
   for (const key of keys.slice(0, limits.maxItems)) setOwnKey(out, key, inner((object as Record<string, unknown>)[key]));
   if (keys.length > limits.maxItems) out.$more = keys.length - limits.maxItems;
-  return out;
+  // An object with its own "$type" would read as one of the tags above: wrapped, it stays the plain object it was.
+  return Object.hasOwn(object, '$type') ? tagged('object', { value: out }) : out;
 }

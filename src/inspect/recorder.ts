@@ -1,5 +1,5 @@
-import { writeFile } from 'node:fs/promises';
 import type { Entry, NewEntry, Recording } from './recording.ts';
+import { saveRecording } from './saveRecording.ts';
 
 /** Told of each entry as it is appended. */
 export type EntryListener = (entry: Entry) => void;
@@ -44,7 +44,7 @@ export class Recorder {
   }
 
   /** Writes the recording as JSON, for the page's Load or `loadRecording`. */
-  async save(path: string): Promise<void> {
-    await writeFile(path, JSON.stringify(this.recording()));
+  save(path: string): Promise<void> {
+    return saveRecording(path, this.recording());
   }
 }

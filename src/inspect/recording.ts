@@ -78,7 +78,10 @@ export const EventEntrySchema = z.object({
   event: JsonSchema,
 });
 
-/** A StateChangeRecord with its values made readable. */
+/**
+ * A StateChangeRecord with its values made readable and trimmed (BRIEF):
+ * the whole values are the snapshots of its version and the one before.
+ */
 export const RecordedChangeSchema = z.object({
   version: z.number().int().nonnegative(),
   key: z.string(),

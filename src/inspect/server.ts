@@ -21,6 +21,13 @@ const BATCH_MS = 50;
 /** A WebSocket inspector's message may carry a whole snapshot; past this the connection is closed. */
 const MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
 
+/** The page loads only its own files (and its inline icon), and the browser takes each file for the type it is served as. */
+const PAGE_HEADERS = { 'cache-control': 'no-cache', 'content-security-policy': "default-src 'self'; img-src 'self' data:", 'x-content-type-options': 'nosniff' };
+
+/** What one WebSocket inspector may send in all: a long run's worth, short of filling the memory the recording lives in. */
+const MAX_CONNECTION_MESSAGES = 500_000;
+const MAX_CONNECTION_CHARACTERS = 512 * 1024 * 1024;
+
 export interface InspectorServer {
   readonly url: string;
   close(): Promise<void>;
@@ -44,22 +51,28 @@ async function pageFiles(): Promise<ReadonlyMap<string, string>> {
 export async function startInspectorServer(recorder: Recorder, port: number): Promise<InspectorServer> {
   const files = await pageFiles();
   let allowedHosts = new Set<string>();
+  let allowedOrigins = new Set<string>();
   // A page on another site can point a name at 127.0.0.1 (DNS rebinding); its requests then carry that name as Host.
   const hostAllowed = (request: IncomingMessage) => allowedHosts.has(request.headers.host ?? '');
+  // Browsers always send Origin on a WebSocket upgrade and let any site open one; Node clients send none.
+  const originAllowed = (request: IncomingMessage) => request.headers.origin === undefined || allowedOrigins.has(request.headers.origin);
 
   const server = createServer((request, response) => {
     if (!hostAllowed(request)) return void response.writeHead(403).end('Forbidden: use http://127.0.0.1\n');
     if (request.method !== 'GET' && request.method !== 'HEAD') return void response.writeHead(405).end();
-    const path = new URL(request.url ?? '/', 'http://local').pathname;
+    const path = pathOf(request);
+    if (path === undefined) return void response.writeHead(400).end('Bad request\n');
     if (path === '/events') return streamEvents(recorder, request, response);
     if (path === '/recording.json') {
+      const body = jsonOrUndefined(recorder.recording());
+      if (body === undefined) return void response.writeHead(500).end('The recording is too large to send as one JSON text\n');
       response.writeHead(200, { 'content-type': 'application/json', 'content-disposition': 'attachment; filename="concord-inspection.json"' });
-      return void response.end(JSON.stringify(recorder.recording()));
+      return void response.end(body);
     }
     const file = files.get(path);
     if (file === undefined) return void response.writeHead(404).end('Not found\n');
     readFile(new URL(file, pageDir)).then(
-      (content) => response.writeHead(200, { 'content-type': CONTENT_TYPES[file.split('.').pop() ?? ''] ?? 'text/plain', 'cache-control': 'no-cache' }).end(content),
+      (content) => response.writeHead(200, { 'content-type': CONTENT_TYPES[file.split('.').pop() ?? ''] ?? 'text/plain', ...PAGE_HEADERS }).end(content),
       () => response.writeHead(500).end(),
     );
   });
@@ -67,16 +80,23 @@ export async function startInspectorServer(recorder: Recorder, port: number): Pr
   const sockets = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
   let connections = 0;
   server.on('upgrade', (request, socket, head) => {
-    // Any origin may send (an app in a browser tab on another port); only a loopback Host is served.
-    if (!hostAllowed(request)) return void socket.end('HTTP/1.1 403 Forbidden\r\n\r\n');
+    // Only a loopback Host, and a loopback page or no page at all (a Node app's createWebSocketInspector).
+    if (!hostAllowed(request) || !originAllowed(request)) return void socket.end('HTTP/1.1 403 Forbidden\r\n\r\n');
     sockets.handleUpgrade(request, socket, head, (ws) => {
       const accept = createStatelySource(recorder, `ws:${++connections}`);
+      let messages = 0;
+      let characters = 0;
       // A bad frame or a message past maxPayload: that connection ends, the inspector goes on.
       ws.on('error', () => ws.terminate());
       ws.on('message', (data, isBinary) => {
         if (isBinary) return;
+        const text = data.toString();
+        messages += 1;
+        characters += text.length;
+        // The recording stays in memory: one connection may not fill it without end (1008: policy violation).
+        if (messages > MAX_CONNECTION_MESSAGES || characters > MAX_CONNECTION_CHARACTERS) return void ws.close(1008, 'inspection limit reached');
         try {
-          accept(JSON.parse(data.toString()));
+          accept(JSON.parse(text));
         } catch {
           // Not JSON: not one of ours; the connection stays open for the next message.
         }
@@ -89,7 +109,10 @@ export async function startInspectorServer(recorder: Recorder, port: number): Pr
     server.listen(port, HOST, () => resolve());
   });
   const actualPort = (server.address() as AddressInfo).port;
-  allowedHosts = new Set([`${HOST}:${actualPort}`, `localhost:${actualPort}`]);
+  // A browser leaves the port out of Host and Origin when it is the scheme's default.
+  const hosts = [`${HOST}:${actualPort}`, `localhost:${actualPort}`, ...(actualPort === 80 ? [HOST, 'localhost'] : [])];
+  allowedHosts = new Set(hosts);
+  allowedOrigins = new Set(hosts.map((host) => `http://${host}`));
 
   return {
     url: `http://${HOST}:${actualPort}/`,
@@ -104,18 +127,41 @@ export async function startInspectorServer(recorder: Recorder, port: number): Pr
   };
 }
 
+/** The request's path; undefined when its target is not a URL (`GET http://a:b/`), which `new URL` refuses by throwing. */
+function pathOf(request: IncomingMessage): string | undefined {
+  try {
+    return new URL(request.url ?? '/', 'http://local').pathname;
+  } catch {
+    return undefined;
+  }
+}
+
+/** JSON text, or undefined when it would pass the longest string the engine can make (a recording of a long run). */
+function jsonOrUndefined(value: unknown): string | undefined {
+  try {
+    return JSON.stringify(value);
+  } catch {
+    return undefined;
+  }
+}
+
 /** The recording so far, then each new entry, in batches, until the page goes away. */
 function streamEvents(recorder: Recorder, request: IncomingMessage, response: ServerResponse): void {
-  response.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
   // JSON.stringify writes no raw newline, so each message is one data line.
-  response.write(`event: reset\ndata: ${JSON.stringify(recorder.recording())}\n\n`);
+  const everything = jsonOrUndefined(recorder.recording());
+  if (everything === undefined) return void response.writeHead(500).end('The recording is too large to send as one JSON text\n');
+  response.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
+  response.write(`event: reset\ndata: ${everything}\n\n`);
   let pending: Entry[] = [];
   let timer: ReturnType<typeof setTimeout> | undefined;
   const flush = () => {
     timer = undefined;
-    if (response.destroyed) return;
-    response.write(`event: entries\ndata: ${JSON.stringify(pending)}\n\n`);
+    if (response.destroyed) return void (pending = []);
+    const batch = jsonOrUndefined(pending);
     pending = [];
+    // A batch too large to send: the page reconnects and its `reset` brings it up to date.
+    if (batch === undefined) return void response.destroy();
+    response.write(`event: entries\ndata: ${batch}\n\n`);
   };
   const unsubscribe = recorder.subscribe((entry) => {
     pending.push(entry);

@@ -1,19 +1,24 @@
 import type { StateChangeRecord } from '../schemas.ts';
 import { setOwnKey } from '../values/setOwnKey.ts';
 import type { ThreadSafeState } from '../threadSafeState.ts';
-import { toReadable, type Json } from './readable.ts';
+import { BRIEF, toReadable, type Json } from './readable.ts';
 import type { Recorder } from './recorder.ts';
 import type { RecordedChange } from './recording.ts';
 
 type AnyState = ThreadSafeState<Record<string, unknown>>;
 type Snapshot = Readonly<Record<string, unknown>>;
 
+/**
+ * A record's values trimmed like an event's: the whole value is in the
+ * version's snapshot already (`changed`), and a third whole copy per commit
+ * made a list pushed onto 3,000 times cost its square three times over.
+ */
 const readableRecord = (record: StateChangeRecord): RecordedChange => ({
   version: record.version,
   key: record.key,
   operation: record.operation,
-  oldValue: toReadable(record.oldValue),
-  newValue: toReadable(record.newValue),
+  oldValue: toReadable(record.oldValue, BRIEF),
+  newValue: toReadable(record.newValue, BRIEF),
   existedBefore: record.existedBefore,
   existsAfter: record.existsAfter,
   changedBy: record.changedBy,

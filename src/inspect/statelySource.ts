@@ -26,13 +26,23 @@ export const StatelyMessageSchema = z.discriminatedUnion('type', [
   z.looseObject({ type: z.literal('@xstate.snapshot'), sessionId: z.string(), event: EventObjectSchema.nullish(), snapshot: SnapshotSchema }),
 ]);
 
+/** Names and ids longer than this are cut: they are shown and compared, and nobody reads a 10 MB event type. */
+export const MAX_NAME_LENGTH = 300;
+
+/** `text` cut to MAX_NAME_LENGTH characters, saying how much was left out. */
+function short(text: string): string {
+  return text.length > MAX_NAME_LENGTH ? `${text.slice(0, MAX_NAME_LENGTH)}… (${text.length - MAX_NAME_LENGTH} more characters)` : text;
+}
+
+const shortOrNull = (text: string | null | undefined) => (text == null ? null : short(text));
+
 /** The machine config `definition` carries, when the actor runs a machine (a promise actor's is just `{ id }`). */
 function machineIdOf(definition: string | null | undefined): string | null {
   if (typeof definition !== 'string') return null;
   try {
     const config: unknown = JSON.parse(definition);
     if (typeof config !== 'object' || config === null || !('states' in config || 'initial' in config)) return null;
-    return 'id' in config && typeof config.id === 'string' ? config.id : '(machine)';
+    return 'id' in config && typeof config.id === 'string' ? short(config.id) : '(machine)';
   } catch {
     return null;
   }
@@ -46,14 +56,14 @@ function machineIdOf(definition: string | null | undefined): string | null {
  */
 export function createStatelySource(recorder: Recorder, origin: string): (message: unknown) => void {
   const book = new ActorBook(recorder);
-  const scoped = (sessionId: string) => `${origin}/${sessionId}`;
+  const scoped = (sessionId: string) => `${origin}/${short(sessionId)}`;
 
   const meet = (sessionId: string, facts: { id?: string; parentId?: string | null | undefined; rootId?: string | null | undefined; machineId?: string | null } = {}) => {
     const id = scoped(sessionId);
     if (book.knows(id) && facts.id === undefined) return id;
     book.actor({
       sessionId: id,
-      id: facts.id ?? sessionId,
+      id: short(facts.id ?? sessionId),
       systemId: null,
       parentId: facts.parentId == null ? null : scoped(facts.parentId),
       rootId: facts.rootId == null ? null : scoped(facts.rootId),
@@ -85,7 +95,7 @@ export function createStatelySource(recorder: Recorder, origin: string): (messag
       case '@xstate.actor': {
         // Its snapshot is read when the message is sent, not when the actor was made: it only tells a machine
         // (a snapshot with a value) apart; the snapshot messages that follow tell the states in order.
-        const machineId = machineIdOf(data.definition) ?? (data.snapshot?.value === undefined ? null : (data.name ?? '(machine)'));
+        const machineId = machineIdOf(data.definition) ?? (data.snapshot?.value === undefined ? null : (shortOrNull(data.name) ?? '(machine)'));
         meet(data.sessionId, { id: data.name ?? data.sessionId, parentId: data.parentId, rootId: data.rootId, machineId });
         break;
       }
@@ -94,12 +104,12 @@ export function createStatelySource(recorder: Recorder, origin: string): (messag
           kind: 'event',
           sourceId: data.sourceId == null ? null : meet(data.sourceId),
           targetId: meet(data.sessionId),
-          type: data.event.type,
+          type: short(data.event.type),
           event: toReadable(data.event, BRIEF),
         });
         break;
       case '@xstate.snapshot':
-        snapshot(meet(data.sessionId), data.snapshot, data.event?.type || null);
+        snapshot(meet(data.sessionId), data.snapshot, shortOrNull(data.event?.type || null));
         break;
     }
   };

@@ -17,12 +17,17 @@ describe('parseCliArgs', () => {
     expect(parseCliArgs([])).toEqual({ port: 0, exitWhenDone: false, scriptArgs: [] });
   });
 
+  it('takes what follows -- as the script, even when it starts with a dash', () => {
+    expect(parseCliArgs(['--port', '1', '--', '-odd.ts', '--x'])).toEqual({ port: 1, exitWhenDone: false, script: '-odd.ts', scriptArgs: ['--x'] });
+  });
+
   it('refuses what it cannot honour, with the usage line', () => {
     expect(() => parseCliArgs(['--port', '65536', 'x.ts'])).toThrow(/--port must be an integer from 0 to 65535, received 65536/);
     expect(() => parseCliArgs(['--port', '-1'])).toThrow(/--port must be an integer from 0 to 65535, received -1/);
     expect(() => parseCliArgs(['--port'])).toThrow(/--port needs a value/);
     expect(() => parseCliArgs(['--save'])).toThrow(/--save needs a value/);
     expect(() => parseCliArgs(['--verbose', 'x.ts'])).toThrow(/unknown option --verbose/);
+    expect(() => parseCliArgs(['-p', '4000', 'x.ts'])).toThrow(/unknown option -p/);
     expect(() => parseCliArgs(['--exit-when-done'])).toThrow(/--exit-when-done needs a script/);
     expect(() => parseCliArgs(['--help'])).toThrow(USAGE);
   });

@@ -21,6 +21,11 @@ describe('toReadable', () => {
     expect(toReadable(new Error('boom'))).toEqual({ $type: 'Error', name: 'Error', message: 'boom' });
   });
 
+  it('wraps a plain object with a "$type" key of its own, so it is never read as a tag', () => {
+    expect(toReadable({ $type: 'Set', note: 'x' })).toEqual({ $type: 'object', value: { $type: 'Set', note: 'x' } });
+    expect(toReadable({ inner: { $type: 'Map' } })).toEqual({ inner: { $type: 'object', value: { $type: 'Map' } } });
+  });
+
   it('names functions, class instances and actors instead of walking into them', () => {
     const actor = createActor(createMachine({ id: 'm' }), { id: 'worker' });
     expect(toReadable({ run: function run() {}, engine: new Engine(), replyTo: actor })).toEqual({

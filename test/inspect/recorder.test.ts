@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { InspectionEvent } from 'xstate';
 import { createThreadSafeState, type ThreadSafeState } from 'concord';
-import { createLocalInspector, loadRecording, toReadable, type LocalInspector } from 'concord/inspect';
+import { BRIEF, createLocalInspector, loadRecording, toReadable, type LocalInspector } from 'concord/inspect';
 import { modelFromRecording } from '../../src/inspect/page/model.js';
 
 let local: LocalInspector | undefined;
@@ -74,6 +74,21 @@ describe('the local inspector recording', () => {
     expect(records.find((record) => record.operation === 'set' && record.key === 'counter' && record.version === 3)).toMatchObject({ oldValue: 1, newValue: 2, changedBy: 'agent-1' });
   });
 
+  it('keeps a list pushed onto 3,000 times cheap: its whole value once per version, the records trimmed', { timeout: 30_000 }, async () => {
+    local = await createLocalInspector();
+    const state = createThreadSafeState<Record<string, unknown>>({ inspect: local.inspector, initialState: { list: [] } });
+    for (let n = 0; n < 3000; n++) await state.modify('list', (list) => [...(list as number[]), n]);
+
+    const versions = local.recording().entries.filter((entry) => entry.kind === 'version');
+    expect(versions).toHaveLength(3000);
+    const last = versions.at(-1);
+    expect(last?.changed).toEqual({ list: toReadable(state.get('list')) });
+    expect(last?.records[0]?.newValue).toEqual(toReadable(state.get('list'), BRIEF));
+    expect(Math.max(...versions.map((entry) => JSON.stringify(entry.records).length))).toBeLessThan(2000);
+    const model = modelFromRecording(local.recording());
+    expect(model.states.get(state.actor.sessionId)?.versions.at(-1)?.snapshot).toEqual(expectedSnapshot(state, state.getVersion()));
+  });
+
   it('saves a recording that loads back the same, and folds to the same snapshots without the state', async () => {
     local = await createLocalInspector();
     const state = await busyState(local);
@@ -108,6 +123,44 @@ describe('the local inspector recording', () => {
     expect(timeline?.baseVersion).toBe(readable[0]);
     expect(timeline?.versions.map((v) => v.version)).toEqual([...expected.keys()]);
     for (const version of timeline?.versions ?? []) expect(version.snapshot).toEqual(expected.get(version.version));
+  });
+
+  it('follows a state once, however often it is attached (by its constructor, then by each pipeline run on it)', async () => {
+    local = await createLocalInspector();
+    const state = createThreadSafeState<Record<string, unknown>>({ inspect: local.inspector });
+    local.inspector.attachState(state);
+    local.inspector.attachState(state);
+    await state.set('a', 1);
+    await state.set('a', 2);
+
+    const entries = local.recording().entries;
+    expect(entries.filter((entry) => entry.kind === 'state')).toHaveLength(1);
+    expect(entries.filter((entry) => entry.kind === 'version').map((entry) => entry.version)).toEqual([1, 2]);
+  });
+
+  it('lets go of a state once its actor has stopped, without waiting for close()', async () => {
+    local = await createLocalInspector();
+    const state = createThreadSafeState<Record<string, unknown>>();
+    let following = 0;
+    const watched = {
+      actor: state.actor,
+      getVersion: () => state.getVersion(),
+      getHistory: () => state.getHistory(),
+      snapshotAt: (version: number) => state.snapshotAt(version),
+      subscribe: (listener: Parameters<typeof state.subscribe>[0]) => {
+        following += 1;
+        const unsubscribe = state.subscribe(listener);
+        return () => {
+          following -= 1;
+          unsubscribe();
+        };
+      },
+    } as unknown as ThreadSafeState<Record<string, unknown>>;
+    local.inspector.attachState(watched);
+    await state.set('a', 1);
+    expect(following).toBe(1);
+    state.actor.stop();
+    expect(following).toBe(0);
   });
 
   it('records the state actor and the commands it receives, in order', async () => {
@@ -168,6 +221,15 @@ describe('the local inspector recording', () => {
     const path = join(mkdtempSync(join(tmpdir(), 'concord-inspect-')), 'notes.json');
     writeFileSync(path, JSON.stringify({ format: 'concord-inspection', formatVersion: 1, startedAt: 0, entries: [{ kind: 'event', seq: 0 }] }));
     await expect(loadRecording(path)).rejects.toThrow(/notes\.json is not a Concord inspection recording: entries\.0\.at: /);
+  });
+
+  it('folds, as the page does, only recordings whose entries it can draw: a damaged entry is named, an unknown kind skipped', () => {
+    const recording = (entries: unknown[]) => ({ format: 'concord-inspection', formatVersion: 1, startedAt: 0, entries });
+    const event = { kind: 'event', seq: 0, at: 0, sourceId: null, targetId: 'x:0', type: 'go', event: { type: 'go' } };
+    expect(() => modelFromRecording(recording([{ ...event, type: 5 }]))).toThrow('entry 0 (event): type should be a string, received 5');
+    expect(() => modelFromRecording(recording([event, { kind: 'version', seq: 1, at: 1, stateId: 's', version: 1, records: [{}], changed: {}, removed: [] }]))).toThrow(/entry 1 \(version\): records/);
+    expect(() => modelFromRecording(recording([null]))).toThrow('entry 0 is not an entry');
+    expect(modelFromRecording(recording([event, { kind: '__proto__', seq: 1, at: 1 }, { kind: 'toString', seq: 2, at: 2 }])).entries).toHaveLength(3);
   });
 
   it('refuses a port that is not one', async () => {

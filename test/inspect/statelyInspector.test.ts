@@ -9,7 +9,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { setAmbientInspector } from 'concord/inspect';
 import { runScript } from '../../src/inspect/runScript.ts';
 
@@ -26,8 +26,8 @@ beforeAll(async () => {
   try {
     await runScript(example, [mkdtempSync(join(tmpdir(), 'concord-stately-'))]);
     expect(process.exitCode ?? 0).toBe(0);
-    // In Node the inspector hands each event on in a setTimeout(0) of its own; timers run in order, so one more comes after them all.
-    await new Promise((resolve) => setTimeout(resolve, 0));
+    // In Node the inspector hands each event on in a timer of its own: wait until the last of the story, the pipeline completed, is here.
+    await vi.waitFor(() => expect(received.some((event) => event.type === '@xstate.snapshot' && event.sessionId === sessions().get('pipeline') && (event.snapshot as { value?: unknown }).value === 'completed')).toBe(true));
   } finally {
     detach();
     process.exitCode = exitCode;

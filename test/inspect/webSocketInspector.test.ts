@@ -1,5 +1,6 @@
 /** An XState app that is not Concord, inspected with @statelyai/inspect's own WebSocket inspector pointed at the local inspector. */
 import { request } from 'node:http';
+import { connect as connectSocket } from 'node:net';
 import { createWebSocketInspector } from '@statelyai/inspect';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { WebSocket } from 'ws';
@@ -35,6 +36,9 @@ async function runApp(url: string) {
   app.send({ type: 'toggle' });
   return app;
 }
+
+/** Resolves when the socket is open; rejects with the server's refusal. */
+const opened = (socket: WebSocket) => new Promise<void>((resolve, reject) => socket.once('open', () => resolve()).once('error', reject));
 
 const machineOf = (id: string) => [...modelFromRecording(local?.recording()).actors.values()].find((actor) => actor.machineId === id);
 
@@ -76,11 +80,16 @@ describe('createWebSocketInspector against the local inspector', () => {
     expect(await floodClosed).toBe(1009);
     await runApp(local.webSocketUrl);
 
-    await vi.waitFor(() => expect(machineOf('toggle')?.value).toBe('inactive'), { timeout: 10_000 });
-    const model = modelFromRecording(local.recording());
-    const ping = model.events.find((event) => event.type === 'ping');
-    expect(ping).toMatchObject({ sourceId: 'ws:1/x:9', targetId: 'ws:1/x:0' });
-    expect(model.actors.get('ws:1/x:9')).toMatchObject({ id: 'pinger', logic: 'actor', origin: 'ws:1' });
+    // The raw messages and the app's arrive on their own connections, in no order between them: wait for all of them.
+    await vi.waitFor(
+      () => {
+        expect(machineOf('toggle')?.value).toBe('inactive');
+        const model = modelFromRecording(local?.recording());
+        expect(model.events.find((event) => event.type === 'ping')).toMatchObject({ sourceId: 'ws:1/x:9', targetId: 'ws:1/x:0' });
+        expect(model.actors.get('ws:1/x:9')).toMatchObject({ id: 'pinger', logic: 'actor', origin: 'ws:1' });
+      },
+      { timeout: 10_000 },
+    );
     expect(machineOf('toggle')?.sessionId).toMatch(/^ws:3\//);
   });
 
@@ -100,6 +109,40 @@ describe('createWebSocketInspector against the local inspector', () => {
     expect(await statusFor(`localhost:${port}`)).toBe(200);
     expect(await statusFor(`attacker.example:${port}`)).toBe(403);
     const refused = new WebSocket(local.webSocketUrl, { headers: { host: `attacker.example:${port}` } });
-    await expect(new Promise((resolve, reject) => refused.once('open', resolve).once('error', reject))).rejects.toThrow(/403/);
+    await expect(opened(refused)).rejects.toThrow(/403/);
+  });
+
+  it('takes WebSocket inspectors from Node (no Origin) and from loopback pages, and refuses pages of any other site', async () => {
+    local = await createLocalInspector();
+    const { port } = new URL(local.url);
+    const connect = (origin?: string) => {
+      const socket = new WebSocket(local?.webSocketUrl ?? '', origin === undefined ? {} : { origin });
+      cleanups.push(() => socket.terminate());
+      return opened(socket);
+    };
+    await expect(connect()).resolves.toBeUndefined();
+    await expect(connect(`http://127.0.0.1:${port}`)).resolves.toBeUndefined();
+    await expect(connect(`http://localhost:${port}`)).resolves.toBeUndefined();
+    await expect(connect('https://attacker.example')).rejects.toThrow(/403/);
+    await expect(connect('http://127.0.0.1:1')).rejects.toThrow(/403/);
+    await expect(connect('null')).rejects.toThrow(/403/);
+  });
+
+  it('answers a request whose target is not a URL with 400, and goes on serving', async () => {
+    local = await createLocalInspector();
+    const { port } = new URL(local.url);
+    const socket = connectSocket(Number(port), '127.0.0.1');
+    socket.end(`GET http://a:b/ HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nConnection: close\r\n\r\n`);
+    let reply = '';
+    for await (const chunk of socket) reply += String(chunk);
+    expect(reply).toMatch(/^HTTP\/1\.1 400 /);
+    expect((await fetch(local.url)).status).toBe(200);
+  });
+
+  it('serves the page with a Content-Security-Policy that keeps it to its own files', async () => {
+    local = await createLocalInspector();
+    const response = await fetch(local.url);
+    expect(response.headers.get('content-security-policy')).toMatch(/^default-src 'self'/);
+    expect(response.headers.get('x-content-type-options')).toBe('nosniff');
   });
 });

@@ -55,21 +55,39 @@ function renderStatePicker() {
   picker.value = selection.stateId ?? '';
 }
 
-function render() {
+/** Draws each panel on its own; returns the errors of those that failed, so one bad value cannot blank the whole page. */
+function drawPanels() {
   if (!model.states.has(selection.stateId)) {
     selection.stateId = model.states.keys().next().value ?? null;
     selection.follow = true;
   }
   const timeline = model.states.get(selection.stateId);
   if (timeline && (selection.follow || !timeline.byVersion.has(selection.version))) selection.version = timeline.versions.at(-1).version;
-  renderSource();
-  renderStatePicker();
-  renderActors($('actors'), model, { selected: selection.actor, onSelect: selectActor, stateIds: new Set(model.states.keys()) });
-  $('actors-count').textContent = String(model.actors.size);
-  $('actor-filter').hidden = selection.actor === null;
-  $('actor-filter-name').textContent = selection.actor === null ? '' : actorName(model, selection.actor);
-  eventsView.update(model, { text: selection.text, actor: selection.actor });
-  timelineView.update(model, selection, pickVersion);
+  const panels = [
+    renderSource,
+    renderStatePicker,
+    () => {
+      renderActors($('actors'), model, { selected: selection.actor, onSelect: selectActor, stateIds: new Set(model.states.keys()) });
+      $('actors-count').textContent = String(model.actors.size);
+      $('actor-filter').hidden = selection.actor === null;
+      $('actor-filter-name').textContent = selection.actor === null ? '' : actorName(model, selection.actor);
+    },
+    () => eventsView.update(model, { text: selection.text, actor: selection.actor }),
+    () => timelineView.update(model, selection, pickVersion),
+  ];
+  const errors = [];
+  for (const draw of panels) {
+    try {
+      draw();
+    } catch (error) {
+      errors.push(error);
+    }
+  }
+  return errors;
+}
+
+function render() {
+  for (const error of drawPanels()) console.error('Concord inspector: a panel could not be drawn:', error);
 }
 
 function connect() {
@@ -104,16 +122,21 @@ function save() {
 }
 
 async function load(file) {
+  const shown = { model, source, fileName, selection: { ...selection } };
   try {
-    const loaded = modelFromRecording(JSON.parse(await file.text()));
-    feed?.close();
-    feed = null;
-    model = loaded;
+    model = modelFromRecording(JSON.parse(await file.text()));
     source = 'file';
     fileName = file.name;
     Object.assign(selection, { stateId: null, version: null, follow: true, actor: null });
+    // Drawn before the live feed is let go: a file the panels cannot draw puts back what was shown.
+    const [failed] = drawPanels();
+    if (failed) throw failed;
+    feed?.close();
+    feed = null;
     $('load-error').hidden = true;
   } catch (error) {
+    ({ model, source, fileName } = shown);
+    Object.assign(selection, shown.selection);
     $('load-error').hidden = false;
     $('load-error').textContent = `Could not load ${file.name}: ${error.message}`;
   }

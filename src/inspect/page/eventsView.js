@@ -68,11 +68,21 @@ export function createEventsView(list, counter) {
         drawnActorRevision = model.actorRevision;
       }
       const stickToBottom = list.scrollTop + list.clientHeight >= list.scrollHeight - 40;
-      const rows = [];
-      for (const event of model.events.slice(drawn)) if (matches(model, event, filter)) rows.push(eventRow(model, event));
+      // Newest first, and rows made only for the last MAX_ROWS: a redraw of a long run costs a screenful, not the run.
+      const newest = [];
+      let matched = 0;
+      for (let i = model.events.length - 1; i >= drawn; i--) {
+        const event = model.events[i];
+        if (!matches(model, event, filter)) continue;
+        matched += 1;
+        if (newest.length < MAX_ROWS) newest.push(event);
+      }
       drawn = model.events.length;
-      shown += rows.length;
-      list.append(...rows);
+      shown += matched;
+      // One fragment, not append(...rows): spreading a long array passes the engine's limit on arguments.
+      const rows = document.createDocumentFragment();
+      for (const event of newest.toReversed()) rows.append(eventRow(model, event));
+      list.append(rows);
       while (list.childElementCount > MAX_ROWS) list.firstElementChild.remove();
       if (shown === 0) replaceChildren(list, h('li', { class: 'empty' }, model.events.length === 0 ? 'No events yet.' : 'No event matches the filter.'));
       else list.querySelector(':scope > .empty')?.remove();

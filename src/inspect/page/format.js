@@ -13,43 +13,58 @@ export function brief(value, max = 120) {
 function inline(value, depth) {
   if (typeof value === 'string') return JSON.stringify(value);
   if (value === null || typeof value !== 'object') return String(value);
-  if (isTag(value)) return tagText(value, depth);
+  // A value that only looks like a tag (an older recording, a WebSocket app's own "$type") reads as the object it is.
+  if (isTag(value)) return tagText(value, depth) ?? objectText(value, depth);
   if (depth <= 0) return Array.isArray(value) ? `[…${value.length}]` : '{…}';
   if (Array.isArray(value)) return `[${value.map((item) => inline(item, depth - 1)).join(', ')}]`;
+  return objectText(value, depth);
+}
+
+function objectText(value, depth) {
+  if (depth <= 0) return '{…}';
   const keys = Object.keys(value);
   return `{${keys.map((key) => `${/^[A-Za-z_$][\w$]*$/.test(key) ? key : JSON.stringify(key)}: ${inline(value[key], depth - 1)}`).join(', ')}}`;
 }
 
+const isObject = (value) => value !== null && typeof value === 'object' && !Array.isArray(value);
+
+/** A tag as text; null when the tag does not have the fields its type has. */
 function tagText(tag, depth) {
+  const text = (value) => (typeof value === 'string' ? value : null);
+  const hasText = (field) => typeof tag[field] === 'string';
   switch (tag.$type) {
     case 'undefined':
       return 'undefined';
     case 'bigint':
-      return `${tag.value}n`;
+      return hasText('value') ? `${tag.value}n` : null;
     case 'number':
-      return tag.value;
+      return text(tag.value);
     case 'symbol':
-      return `Symbol(${tag.description})`;
+      return hasText('description') ? `Symbol(${tag.description})` : null;
     case 'function':
-      return `ƒ ${tag.name || 'anonymous'}()`;
+      return `ƒ ${text(tag.name) || 'anonymous'}()`;
     case 'Date':
-      return `Date(${tag.value ?? 'invalid'})`;
+      return `Date(${text(tag.value) ?? 'invalid'})`;
     case 'Map':
+      if (!Array.isArray(tag.entries)) return null;
       return `Map(${tag.entries.length}) {${tag.entries.map((pair) => (Array.isArray(pair) ? `${inline(pair[0], depth - 1)} => ${inline(pair[1], depth - 1)}` : inline(pair, depth - 1))).join(', ')}}`;
     case 'Set':
+      if (!Array.isArray(tag.values)) return null;
       return `Set(${tag.values.length}) {${tag.values.map((item) => inline(item, depth - 1)).join(', ')}}`;
     case 'Error':
-      return `${tag.name}: ${tag.message}`;
+      return `${String(tag.name)}: ${String(tag.message)}`;
     case 'actor':
-      return `actor ${tag.id}`;
+      return `actor ${String(tag.id)}`;
+    case 'object':
+      return isObject(tag.value) ? objectText(tag.value, depth) : null;
     case 'circular':
       return '[circular]';
     case 'elided':
       return tag.kind === 'array' ? '[…]' : '{…}';
     case 'more':
-      return `… ${tag.count} more`;
+      return `… ${String(tag.count)} more`;
     case 'unreadable':
-      return `[unreadable: ${tag.reason}]`;
+      return `[unreadable: ${String(tag.reason)}]`;
     default:
       return `[${tag.$type}]`;
   }

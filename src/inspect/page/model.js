@@ -1,17 +1,20 @@
 // The page's view of a recording: the stream's entries folded, in order,
 // into actors, events and version timelines. Live or loaded from a file,
 // the same entries give the same model.
+import { checkEntry } from './entryShapes.js';
 
 /** @returns an empty model. */
 export function createModel(startedAt = Date.now()) {
   return { startedAt, entries: [], actors: new Map(), events: [], states: new Map(), actorRevision: 0 };
 }
 
-/** A model built from a saved recording; throws when the file is not one. */
+/** A model built from a saved recording; throws, saying what is wrong, when the file is not one or an entry is damaged. */
 export function modelFromRecording(recording) {
-  if (recording === null || typeof recording !== 'object' || recording.format !== 'concord-inspection' || !Array.isArray(recording.entries)) {
-    throw new Error('not a Concord inspection recording (expected {"format":"concord-inspection", "entries": [...]})');
+  if (recording === null || typeof recording !== 'object' || recording.format !== 'concord-inspection' || !Array.isArray(recording.entries) || !Number.isFinite(recording.startedAt)) {
+    throw new Error('not a Concord inspection recording (expected {"format":"concord-inspection", "startedAt": ..., "entries": [...]})');
   }
+  // Every entry checked before any is folded: a damaged file is refused whole, with the entry that is wrong.
+  recording.entries.forEach(checkEntry);
   const model = createModel(recording.startedAt);
   for (const entry of recording.entries) applyEntry(model, entry);
   return model;
@@ -76,7 +79,8 @@ const handlers = {
 /** Folds one entry into the model. Unknown kinds (a newer format) are kept for Save and otherwise skipped. */
 export function applyEntry(model, entry) {
   model.entries.push(entry);
-  handlers[entry.kind]?.(model, entry);
+  // Own keys only: a kind named "__proto__" or "toString" is unknown, not Object.prototype's.
+  if (Object.hasOwn(handlers, entry.kind)) handlers[entry.kind](model, entry);
 }
 
 /** The name to show: the systemId, else an invoke id, else the machine's id, else the sessionId. */

@@ -21,8 +21,19 @@ function versionButton(version, onPick) {
   );
 }
 
-function diffList(record) {
-  const { lines, truncated } = diffValues(record.oldValue, record.newValue, record);
+/**
+ * A record's old and new values: recorded ones are trimmed, so when the
+ * record is its key's only change in the version, the whole values are read
+ * from the snapshots before and after it.
+ */
+function recordValues(record, version, previous) {
+  const alone = previous?.version === version.version - 1 && version.records.filter((other) => other.key === record.key).length === 1;
+  if (!alone) return { before: record.oldValue, after: record.newValue };
+  return { before: previous.snapshot[record.key], after: version.snapshot[record.key] };
+}
+
+function diffList(record, { before, after }) {
+  const { lines, truncated } = diffValues(before, after, record);
   return h(
     'ul',
     { class: 'diff', 'data-testid': 'change-diff' },
@@ -42,7 +53,7 @@ function diffList(record) {
   );
 }
 
-function recordItem(record) {
+function recordItem(record, values) {
   return h(
     'li',
     { class: `record op-${record.operation}`, 'data-testid': 'change-record', 'data-key': record.key, 'data-operation': record.operation },
@@ -54,7 +65,7 @@ function recordItem(record) {
       h('span', { class: 'by', 'data-testid': 'changed-by' }, record.changedBy ?? 'unknown'),
       h('span', { class: 'time' }, clockTime(record.timestamp)),
     ),
-    diffList(record),
+    diffList(record, values),
   );
 }
 
@@ -108,7 +119,7 @@ function detail(timeline, version, onPick) {
       h('span', { class: 'muted time' }, clockTime(version.at)),
     ),
     version.records.length > 0
-      ? h('section', { class: 'records' }, h('h3', {}, 'Changes'), h('ol', {}, version.records.map(recordItem)))
+      ? h('section', { class: 'records' }, h('h3', {}, 'Changes'), h('ol', {}, version.records.map((record) => recordItem(record, recordValues(record, version, previous)))))
       : h('p', { class: 'muted note' }, 'The oldest version recorded: the snapshot the state had when the inspector met it.'),
     snapshotPanel(version),
   ];
@@ -138,7 +149,10 @@ export function createTimelineView({ picker, track, detail: detailElement, count
         drawnCount = 0;
         drawnDetail = null;
       }
-      track.append(...timeline.versions.slice(drawnCount).map((version) => versionButton(version, onPick)));
+      // One fragment, not append(...ticks): spreading a long array passes the engine's limit on arguments.
+      const ticks = document.createDocumentFragment();
+      for (let i = drawnCount; i < timeline.versions.length; i++) ticks.append(versionButton(timeline.versions[i], onPick));
+      track.append(ticks);
       drawnCount = timeline.versions.length;
       counter.textContent = String(timeline.versions.length);
       const version = timeline.byVersion.get(selection.version) ?? timeline.versions.at(-1);
