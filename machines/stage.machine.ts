@@ -86,6 +86,14 @@ export const stageMachine = setup({
   id: 'stage',
   context: ({ input }) => ({ ...input, waiting: input.items.map((item) => agentIdOf(input.stage, item)), agents: {}, recordings: {}, error: undefined }),
   initial: 'running',
+  // On the whole stage, so the timeout covers recording it too.
+  after: {
+    stageTimeout: {
+      guard: 'hasTimeout',
+      target: '.failed',
+      actions: assign({ error: ({ context }) => new StateTimeoutError(context.stage.timeoutMs ?? 0, `stage ${context.stage.id}`) }),
+    },
+  },
   states: {
     running: {
       entry: assign({
@@ -120,13 +128,6 @@ export const stageMachine = setup({
           },
         ],
         'xstate.error.actor.*': { target: 'failed', actions: assign({ error: ({ event }) => event.error }) },
-      },
-      after: {
-        stageTimeout: {
-          guard: 'hasTimeout',
-          target: 'failed',
-          actions: assign({ error: ({ context }) => new StateTimeoutError(context.stage.timeoutMs ?? 0, `stage ${context.stage.id}`) }),
-        },
       },
     },
     recordingStep: {
