@@ -1,5 +1,5 @@
 import { fromPromise, type AnyActorRef } from 'xstate';
-import { StateReplySchema, type StateReply } from '../src/protocol.ts';
+import type { StateReply } from '../src/protocol.ts';
 
 /** The actor system XState hands promise logic. */
 type PromiseSystem = Parameters<Parameters<typeof fromPromise<unknown, unknown>>[0]>[0]['system'];
@@ -28,9 +28,14 @@ export function fromReplyingPromise<TOutput, TInput>(creator: (args: ReplyingPro
   );
   const transition: typeof logic.transition = (snapshot, event, scope) => {
     if (event.type !== 'state.reply') return logic.transition(snapshot, event, scope);
-    // Any actor can send this one a `state.reply`: only well-formed ones reach the client, which matches them by requestId.
-    const reply = StateReplySchema.safeParse(event);
-    if (snapshot.status === 'active' && reply.success) replyHandlers.get(scope.self)?.(reply.data);
+    // Any actor can send this one a `state.reply`: the handler checks it and matches it by requestId, and
+    // nothing it throws on a malformed one may fail the agent.
+    const handler = snapshot.status === 'active' ? replyHandlers.get(scope.self) : undefined;
+    try {
+      handler?.(event as StateReply);
+    } catch {
+      // A reply that could not be handled is a reply not received: the request times out.
+    }
     return snapshot;
   };
   return { ...logic, transition };

@@ -1,7 +1,7 @@
 import type { Draft } from 'immer';
 import type { z } from 'zod';
 import { ChangeFeed, type ChangeListener, type WaitForOptions } from './changeFeed.ts';
-import { CheckedSet } from './commands/checkedCommand.ts';
+import { checkedSet, type CheckedSet } from './commands/checkedCommand.ts';
 import { readSnapshot, readValue } from './commands/reads.ts';
 import type { Clock } from './commands/stateContext.ts';
 import { StateKeyError, StateStoppedError, StateValidationError } from './errors.ts';
@@ -165,7 +165,7 @@ class ActorBackedState<T extends object> implements ThreadSafeState<T> {
         return Promise.reject(error);
       }
       const stored = detached(key, value);
-      if (Number.isFinite(timestamp)) return this.#send((requestId) => new CheckedSet(key, stored, timestamp, requestId));
+      if (Number.isFinite(timestamp)) return this.#send((requestId) => checkedSet(key, stored, timestamp, requestId));
       // A clock that returns no finite number: the actor's parse refuses the command with a typed error.
       return this.#request(() => ({ type: 'state.set', key, value: stored, timestamp }));
     }
@@ -247,7 +247,12 @@ class ActorBackedState<T extends object> implements ThreadSafeState<T> {
 
   #send<R>(withRequestId: (requestId: string) => StateCommand | CheckedSet): Promise<R> {
     const [requestId, reply] = this.#requests.open<R>();
-    this.actor.send(withRequestId(requestId) as StateCommand);
+    try {
+      this.actor.send(withRequestId(requestId) as StateCommand);
+    } catch (error) {
+      // An inspector threw before the command was delivered: it never will be, so it must not block the replies behind it.
+      this.#requests.cancel(requestId, error);
+    }
     return reply;
   }
 }

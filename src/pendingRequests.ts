@@ -4,7 +4,7 @@ import type { StateReply } from './protocol.ts';
 interface Pending {
   readonly requestId: string;
   resolve(result: unknown): void;
-  reject(error: ThreadSafeStateError): void;
+  reject(error: unknown): void;
 }
 
 /**
@@ -40,6 +40,14 @@ export class PendingRequests {
     }
     if (reply.ok) pending.resolve(reply.result);
     else pending.reject(errorFromPayload(reply.error));
+  }
+
+  /** Rejects one open request whose command was never delivered, wherever it is in the queue. */
+  cancel(requestId: string, error: unknown): void {
+    const index = this.#queue.findIndex((pending, i) => i >= this.#head && pending?.requestId === requestId);
+    if (index < 0) return;
+    const [pending] = this.#queue.splice(index, 1);
+    pending?.reject(error);
   }
 
   /** Rejects every open request, for when the state stops with commands still queued. */

@@ -1,5 +1,5 @@
 import { errorFromPayload, StateTimeoutError } from '../errors.ts';
-import type { Recipe, StateCommand, StateReply } from '../protocol.ts';
+import { StateReplySchema, type Recipe, type StateCommand, type StateReply } from '../protocol.ts';
 import type { StateChangeRecord } from '../schemas.ts';
 import type { WriteOptions } from '../threadSafeState.ts';
 
@@ -51,8 +51,19 @@ export class StateClient {
     this.#timeoutMs = options.replyTimeoutMs ?? 5000;
   }
 
-  /** Hands the client a reply; replies to other senders' requests are ignored. */
-  receive(reply: StateReply): void {
+  /**
+   * Hands the client a reply; replies to other senders' requests, and
+   * anything that is not a well-formed reply, are ignored.
+   */
+  receive(event: unknown): void {
+    let parsed;
+    try {
+      parsed = StateReplySchema.safeParse(event);
+    } catch {
+      return;
+    }
+    if (!parsed.success) return;
+    const reply: StateReply = parsed.data;
     if (reply.requestId === null) return;
     const pending = this.#pending.get(reply.requestId);
     if (pending === undefined) return;

@@ -4,7 +4,7 @@ import type { MetricsRecorder } from '../metrics/metricsRecorder.ts';
 import { routingField } from '../eventGuard.ts';
 import { ABSENT } from '../store/versionedStore.ts';
 import { cloneStored } from '../values/clone.ts';
-import { CheckedSet } from './checkedCommand.ts';
+import { takeChecked } from './checkedCommand.ts';
 import { commit, type Change } from './commit.ts';
 import { planWrite } from './planWrite.ts';
 import { readSnapshot, readValue } from './reads.ts';
@@ -25,7 +25,7 @@ export function applyCommand(context: StateContext, event: StateCommand | Malfor
   // Proxy in an event must become an error reply, never an exception that
   // would stop the actor.
   try {
-    if (CheckedSet.take(event)) return applyWrite(context, event);
+    if (takeChecked(event)) return applyWrite(context, event);
     const parsed = StateCommandSchema.safeParse(event);
     if (!parsed.success) {
       const issues = describeInvalid(event) ?? parsed.error.issues.map(({ path, message }) => ({ path, message }));

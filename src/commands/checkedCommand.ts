@@ -1,11 +1,15 @@
 /**
  * A `set` the facade built from arguments it checked itself, so the actor
  * need not parse it again (the parse was a tenth of a write). Recognised by a
- * private field, which only this class can give an object: a field anyone
- * can read could be copied onto a forged command. Each is taken once, so a
- * captured command sent again is parsed like any other; and it is frozen, so
- * nothing changes it on its way through the mailbox.
+ * private field, which no other code can give an object; and only this
+ * module can make one: the class refuses `new` from outside (even through an
+ * instance's `constructor`) and subclasses, and it and its prototype are
+ * frozen, so nothing can be added to what every instance inherits. Each is
+ * taken once, and frozen, so nothing changes it on its way through the mailbox.
  */
+let minting = false;
+let take: (event: unknown) => boolean = () => false;
+
 export class CheckedSet {
   readonly type = 'state.set';
   #fresh = true;
@@ -16,13 +20,32 @@ export class CheckedSet {
     readonly timestamp: number,
     readonly requestId: string,
   ) {
+    if (!minting || new.target !== CheckedSet) throw new TypeError('a CheckedSet is made by the facade only');
     Object.freeze(this);
   }
 
-  /** True, once, for a command the facade made. */
-  static take(event: unknown): event is CheckedSet {
-    if (typeof event !== 'object' || event === null || !(#fresh in event) || !event.#fresh) return false;
-    event.#fresh = false;
-    return true;
+  static {
+    take = (event) => {
+      if (typeof event !== 'object' || event === null || !(#fresh in event) || !event.#fresh) return false;
+      event.#fresh = false;
+      return true;
+    };
   }
+}
+Object.freeze(CheckedSet.prototype);
+Object.freeze(CheckedSet);
+
+/** Makes the facade's checked `set`. */
+export function checkedSet(key: string, value: unknown, timestamp: number, requestId: string): CheckedSet {
+  minting = true;
+  try {
+    return new CheckedSet(key, value, timestamp, requestId);
+  } finally {
+    minting = false;
+  }
+}
+
+/** True, once, for a command `checkedSet` made. */
+export function takeChecked(event: unknown): event is CheckedSet {
+  return take(event);
 }

@@ -16,29 +16,30 @@ export interface ConcordInspector {
 }
 
 const AMBIENT = Symbol.for('concord.inspector');
-type WithAmbient = typeof globalThis & { [AMBIENT]?: ConcordInspector };
+/** Every inspector set and not yet detached, newest last: the newest is the ambient one. */
+type WithAmbient = typeof globalThis & { [AMBIENT]?: ConcordInspector[] };
 
 /**
  * Makes `inspector` the one every later `createThreadSafeState` and
  * `runPipeline` uses when it is given no `inspect` of its own, so
  * `npm run inspect -- script.ts` sees a script that knows nothing of it.
- * Returns a function that detaches it.
+ * Returns a function that detaches it; nested uses unwind in any order.
  */
 export function setAmbientInspector(inspector: ConcordInspector): () => void {
   const global = globalThis as WithAmbient;
-  const previous = global[AMBIENT];
-  global[AMBIENT] = inspector;
-  // Nested uses unwind: detaching puts back the one this replaced, if this is still the one set.
+  const stack = (global[AMBIENT] ??= []);
+  stack.push(inspector);
+  let detached = false;
   return () => {
-    if (global[AMBIENT] !== inspector) return;
-    if (previous === undefined) delete global[AMBIENT];
-    else global[AMBIENT] = previous;
+    if (detached) return;
+    detached = true;
+    stack.splice(stack.lastIndexOf(inspector), 1);
   };
 }
 
 /** The inspector set by `setAmbientInspector`, if any. */
 export function ambientInspector(): ConcordInspector | undefined {
-  return (globalThis as WithAmbient)[AMBIENT];
+  return (globalThis as WithAmbient)[AMBIENT]?.at(-1);
 }
 
 const isConcordInspector = (value: Inspect | ConcordInspector): value is ConcordInspector =>

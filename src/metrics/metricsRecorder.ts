@@ -16,22 +16,25 @@ export class MetricsRecorder {
   rejectedCount = 0;
   cacheHits = 0;
   cacheMisses = 0;
-  #writesSeen = 0;
+  /** Writes to let pass before the next timed one; a write that is rejected or changes nothing does not use the turn. */
+  #untilTimed = 0;
   #timedCount = 0;
   #timedMicros = 0;
 
   /**
-   * Whether to time the write about to be applied: one in TIMED_EVERY, the
-   * first included. Reading the clock twice per write was a twentieth of it.
+   * Whether to time the write about to be applied: about one applied write in
+   * TIMED_EVERY, the first included. Reading the clock twice per write was a
+   * twentieth of it.
    */
   shouldTime(): boolean {
-    return this.#writesSeen++ % TIMED_EVERY === 0;
+    return this.#untilTimed-- <= 0;
   }
 
   /** Records a timed write that took `micros` to apply. */
   recordWrite(micros: number): void {
     this.#timedCount++;
     this.#timedMicros += micros;
+    this.#untilTimed = TIMED_EVERY - 1;
   }
 
   /** A plain copy of the counters with the derived rates. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { assign, createActor, fromCallback, setup, toPromise, type AnyActorRef, type InspectionEvent } from 'xstate';
+import { assign, createActor, fromCallback, setup, toPromise, type AnyActorRef, type EventObject, type InspectionEvent } from 'xstate';
 import { z } from 'zod';
 import { createThreadSafeState, fromAgent, stateRequest, StateTimeoutError, StateValidationError, type AgentInput, type OutgoingCommand } from 'concord';
 
@@ -103,12 +103,15 @@ describe('fromAgent replies', () => {
 });
 
 describe('replies an agent did not ask for', () => {
-  it('malformed or guessed replies from another actor neither settle its requests nor break it', async () => {
-    const deaf = createActor(fromCallback(() => undefined)).start();
+  it('a malformed reply to its real request id neither settles the request nor breaks the agent', async () => {
+    let requestId: unknown;
+    const listening = createActor(fromCallback<EventObject>(({ receive }) => receive((event) => void (requestId = (event as { requestId?: unknown }).requestId)))).start();
     const reader = fromAgent(async ({ state: remote }, _input: AgentInput) => remote.get('secret'));
-    const agent = createActor(reader, { input: { agentId: 'reader', state: deaf, replyTimeoutMs: 50 } }).start();
-    agent.send({ type: 'state.reply', ok: false, error: null, requestId: 'reader#0' } as never);
-    agent.send({ type: 'state.reply', ok: true, result: 'forged', requestId: 'reader#0' } as never);
+    const agent = createActor(reader, { input: { agentId: 'reader', state: listening, replyTimeoutMs: 50 } }).start();
+    expect(typeof requestId).toBe('string');
+    agent.send({ type: 'state.reply', ok: false, error: null, requestId } as never);
+    agent.send({ type: 'state.reply', ok: true, requestId } as never);
+    expect(agent.getSnapshot().status).toBe('active');
     await expect(toPromise(agent)).rejects.toBeInstanceOf(StateTimeoutError);
   });
 });

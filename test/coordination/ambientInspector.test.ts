@@ -36,6 +36,17 @@ describe('the ambient inspector', () => {
     expect(ambientInspector()).toBeUndefined();
   });
 
+  it('unwinds in any order: an inspector detached first never comes back', () => {
+    const first = recordingInspector().inspector;
+    const second = recordingInspector().inspector;
+    const detachFirst = setAmbientInspector(first);
+    const detachSecond = setAmbientInspector(second);
+    detachFirst();
+    expect(ambientInspector()).toBe(second);
+    detachSecond();
+    expect(ambientInspector()).toBeUndefined();
+  });
+
   it('an inspector whose attachState throws: createThreadSafeState throws it, and leaves no actor running', () => {
     let actor: AnyActorRef | undefined;
     const failing: ConcordInspector = {

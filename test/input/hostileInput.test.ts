@@ -185,6 +185,36 @@ describe('the facade’s own writes', () => {
     expect(state.getVersion()).toBe(2);
   });
 
+  it('cannot be made anew from one the facade sent: not through its constructor, nor by a subclass', async () => {
+    let sent: { constructor: new (...args: unknown[]) => object } | undefined;
+    const state = createThreadSafeState<StateShape>({
+      inspect: (event) => {
+        if (event.type === '@xstate.event' && event.event.type === 'state.set') sent ??= event.event as never;
+      },
+    });
+    await state.set('a', 1);
+    const Made = sent?.constructor as new (...args: unknown[]) => object;
+    expect(() => new Made('', 1, Number.NaN, 'forged')).toThrow(TypeError);
+    expect(() => new (class extends Made {})('', 1, 0, 'forged')).toThrow(TypeError);
+    expect(Object.isFrozen(Made) && Object.isFrozen(Made.prototype)).toBe(true);
+    expect(state.keys()).toEqual(['a']);
+  });
+
+  it('an inspector that throws on a write: that write rejects, and the writes after it still settle', async () => {
+    let throwOnce = true;
+    const state = createThreadSafeState<StateShape>({
+      inspect: (event) => {
+        if (throwOnce && event.type === '@xstate.event' && event.event.type === 'state.set') {
+          throwOnce = false;
+          throw new Error('inspector bug');
+        }
+      },
+    });
+    await expect(state.set('a', 1)).rejects.toThrow('inspector bug');
+    await expect(state.set('b', 2)).resolves.toBe(1);
+    expect(state.get('b')).toBe(2);
+  });
+
   it('a clock that throws rejects the write instead of throwing from set()', async () => {
     const state = createThreadSafeState<StateShape>({
       clock: () => {

@@ -75,6 +75,13 @@ describe('metrics (reference: TestThreadSafeStateMetrics)', () => {
     expect(meanWriteMicros).toBeGreaterThanOrEqual(0);
   });
 
+  it('meanWriteMicros samples applied writes: a rejected write does not use up the timed turn', async () => {
+    const state = createThreadSafeState<{ a: number }>();
+    await expect(state.set('a', 1, { expectedVersion: 5 })).rejects.toThrow();
+    await state.set('a', 1);
+    expect(state.getMetrics().meanWriteMicros).toBeGreaterThan(0);
+  });
+
   it('getMetrics returns a copy that does not track later operations', async () => {
     const state = createThreadSafeState<{ a: number }>();
     const before = state.getMetrics();
