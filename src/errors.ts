@@ -194,6 +194,7 @@ const revivers: Record<string, (p: ErrorPayload) => ThreadSafeStateError> = {
   StateRecipeError: (p) => new StateRecipeError(str(p.key), str(p.causeName), str(p.causeMessage)),
   StateStoppedError: (p) => new StateStoppedError(str(p.operation)),
   StateOptionsError: (p) => new StateOptionsError(issuesOf(p.issues)),
+  WorkerAgentError: (p) => new WorkerAgentError(str(p.message)),
 };
 
 /**

@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import { createActor, toPromise, type ActorOptions, type AnyActorLogic } from 'xstate';
 import type { PipelineItem } from '../../machines/stage.machine.ts';
 import { pipelineMachine, type PipelineOutput } from '../../machines/pipeline.machine.ts';
-import { StateValidationError } from '../errors.ts';
+import { StateValidationError, type ValidationIssue } from '../errors.ts';
 import { resolveInspector, type ConcordInspector, type Inspect } from '../inspect/ambient.ts';
 import type { ThreadSafeState } from '../threadSafeState.ts';
 import { PipelineSchema, type Pipeline } from './pipelineSchema.ts';
@@ -19,6 +19,17 @@ export interface RunPipelineOptions<T extends WorkflowStateShape = WorkflowState
   readonly inspect?: Inspect | ConcordInspector;
   /** The clock stage timeouts run on, e.g. XState's SimulatedClock in tests. @default real time */
   readonly clock?: ActorOptions<AnyActorLogic>['clock'];
+}
+
+/** Why `items` cannot name one agent each: ids must be unique, non-empty strings without ":". */
+function itemIssues(items: unknown): ValidationIssue[] {
+  if (!Array.isArray(items)) return [{ path: ['items'], message: 'items must be an array of { id, data }' }];
+  const ids = items.map((item: unknown) => (typeof item === 'object' && item !== null ? (item as { id?: unknown }).id : undefined));
+  return ids.flatMap((id, index): ValidationIssue[] => {
+    if (typeof id !== 'string' || id === '' || id.includes(':')) return [{ path: ['items', index, 'id'], message: 'an item id must be a non-empty string without ":"' }];
+    const first = ids.indexOf(id);
+    return first === index ? [] : [{ path: ['items', index, 'id'], message: `duplicate item id "${id}" (also item ${first}): each item's agent is named by it` }];
+  });
 }
 
 /**
@@ -38,13 +49,9 @@ export function runPipeline<T extends WorkflowStateShape>(options: RunPipelineOp
   const parsed = PipelineSchema.safeParse(options.pipeline);
   if (!parsed.success) throw new StateValidationError(null, parsed.error.issues.map(({ path, message }) => ({ path, message })));
   const pipeline: Pipeline = parsed.data;
-  const itemIssues = options.items.flatMap(({ id }, index) => {
-    if (typeof id !== 'string' || id === '' || id.includes(':')) return [{ path: ['items', index, 'id'], message: 'an item id must be a non-empty string without ":"' }];
-    const first = options.items.findIndex((item) => item.id === id);
-    return first === index ? [] : [{ path: ['items', index, 'id'], message: `duplicate item id "${id}" (also item ${first}): each item's agent is named by it` }];
-  });
-  if (itemIssues.length > 0) throw new StateValidationError(null, itemIssues);
-  const missing = pipeline.stages.filter((stage) => !(stage.agent in options.agents));
+  const badItems = itemIssues(options.items);
+  if (badItems.length > 0) throw new StateValidationError(null, badItems);
+  const missing = pipeline.stages.filter((stage) => !Object.hasOwn(options.agents, stage.agent));
   if (missing.length > 0) {
     throw new StateValidationError(
       null,

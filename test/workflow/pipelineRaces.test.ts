@@ -149,3 +149,14 @@ describe('names that would collide', () => {
     expect(() => runPipeline({ pipeline: { stages: [{ id: 'a:b', agent: 'a' }] }, items, state, agents })).toThrow(/cannot contain ":"/);
   });
 });
+
+describe('items and agents that are not what they should be', () => {
+  it('items that are not an array, or hold null, and agent names inherited from Object are refused with StateValidationError', () => {
+    const state = freshState();
+    const pipeline = { stages: [{ id: 'a', agent: 'a' }] };
+    expect(() => runPipeline({ pipeline, items: null as never, state, agents: { a: stubborn } })).toThrow(StateValidationError);
+    expect(() => runPipeline({ pipeline, items: [null] as never, state, agents: { a: stubborn } })).toThrow(StateValidationError);
+    expect(() => runPipeline({ pipeline: { stages: [{ id: 'a', agent: 'toString' }] }, items, state, agents: {} })).toThrow(/no agent named "toString"/);
+    expect(state.getVersion()).toBe(0);
+  });
+});
