@@ -4,15 +4,9 @@
  * the last `npm run bench` and nothing typed by hand.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
+import { meetsTarget, targetText, type Row } from './benchRow.ts';
 import { formatFigure, type Comparison } from './comparison.ts';
 
-interface Row {
-  name: string;
-  value: number;
-  unit: string;
-  target?: { min?: number; max?: number };
-  note?: string;
-}
 interface Results {
   node: string;
   measuredAt: string;
@@ -23,16 +17,17 @@ interface Results {
 const readmeUrl = new URL('../README.md', import.meta.url);
 const results = JSON.parse(readFileSync(new URL('./results.json', import.meta.url), 'utf8')) as Results;
 
-const target = ({ target: t }: Row) => (t === undefined ? '' : t.min !== undefined ? `>= ${formatFigure(t.min)}` : `<= ${t.max}`);
-const met = (row: Row) =>
-  row.target === undefined ? '' : (row.target.min === undefined || row.value >= row.target.min) && (row.target.max === undefined || row.value <= row.target.max) ? 'met' : '**missed**';
+const met = (row: Row) => {
+  const meets = meetsTarget(row);
+  return meets === undefined ? '' : meets ? 'met' : '**missed**';
+};
 
 const mainTable = [
   `Measured ${results.measuredAt.slice(0, 10)}, Node ${results.node}.`,
   '',
   '| workload | median | target (#6) | |',
   '|---|---|---|---|',
-  ...results.rows.map((row) => `| ${row.name}${row.note ? ` (${row.note})` : ''} | ${formatFigure(row.value)} ${row.unit} | ${target(row)} | ${met(row)} |`),
+  ...results.rows.map((row) => `| ${row.name}${row.note ? ` (${row.note})` : ''} | ${formatFigure(row.value)} ${row.unit} | ${targetText(row)} | ${met(row)} |`),
 ].join('\n');
 
 const peersTable = [

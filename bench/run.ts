@@ -8,24 +8,18 @@ import { produce } from 'immer';
 import { createActor, setup } from 'xstate';
 import { createThreadSafeState, type ThreadSafeState } from 'concord';
 import { directCommandsPerSecond, pipelineMillis, workerCommandsPerSecond } from './agents.ts';
+import { meetsTarget, targetText, type Row } from './benchRow.ts';
 import { measureConcord } from './concordWorkloads.ts';
 import { compareWithPeers, printComparison } from './comparison.ts';
 import { measurePeers } from './peers.ts';
 import { keyNames, microsPerCall, numberedState, opsPerSecond, opsPerSecondAsync, ROUNDS } from './harness.ts';
 
-interface Row {
-  name: string;
-  value: number;
-  unit: string;
-  target?: { min?: number; max?: number };
-  note?: string;
-}
 const rows: Row[] = [];
 const record = (row: Row) => {
   rows.push(row);
-  const ok = row.target === undefined ? '' : (row.target.min === undefined || row.value >= row.target.min) && (row.target.max === undefined || row.value <= row.target.max) ? 'ok' : 'MISSED';
-  const target = row.target === undefined ? '' : row.target.min !== undefined ? `>= ${row.target.min.toLocaleString()}` : `<= ${row.target.max}`;
-  console.log(`${row.name.padEnd(52)} ${formatValue(row.value).padStart(14)} ${row.unit.padEnd(8)} ${target.padEnd(13)} ${ok.padEnd(6)} ${row.note ?? ''}`);
+  const met = meetsTarget(row);
+  const ok = met === undefined ? '' : met ? 'ok' : 'MISSED';
+  console.log(`${row.name.padEnd(52)} ${formatValue(row.value).padStart(14)} ${row.unit.padEnd(8)} ${targetText(row).padEnd(13)} ${ok.padEnd(6)} ${row.note ?? ''}`);
 };
 const formatValue = (value: number) => (value >= 100 ? Math.round(value).toLocaleString() : value.toFixed(3));
 
