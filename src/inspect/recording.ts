@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
-import { ChangeOperationSchema } from '../schemas.ts';
+import { StateChangeRecordSchema } from '../schemas.ts';
 import type { Json } from './readable.ts';
 
 /**
@@ -82,17 +82,7 @@ export const EventEntrySchema = z.object({
  * A StateChangeRecord with its values made readable and trimmed (BRIEF):
  * the whole values are the snapshots of its version and the one before.
  */
-export const RecordedChangeSchema = z.object({
-  version: z.number().int().nonnegative(),
-  key: z.string(),
-  operation: ChangeOperationSchema,
-  oldValue: JsonSchema,
-  newValue: JsonSchema,
-  existedBefore: z.boolean(),
-  existsAfter: z.boolean(),
-  changedBy: z.string().nullable(),
-  timestamp: z.number(),
-});
+export const RecordedChangeSchema = StateChangeRecordSchema.unwrap().extend({ oldValue: JsonSchema, newValue: JsonSchema });
 
 /** A shared state was attached: its snapshot at the oldest version still readable. */
 export const StateEntrySchema = z.object({
