@@ -39,7 +39,7 @@ interface StageContext extends StageInput {
 /** How a stage ended: the pipeline reads failures here, since a stage machine never throws. */
 export type StageOutput = { readonly ok: true } | { readonly ok: false; readonly error: unknown };
 
-export const agentIdOf = (stage: Stage, item: PipelineItem) => `${stage.id}:${item.id}`;
+const agentIdOf = (stage: Stage, item: PipelineItem) => `${stage.id}:${item.id}`;
 
 /**
  * Spawns `logic` with `name` as both its id and its systemId, so every

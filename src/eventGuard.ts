@@ -9,7 +9,7 @@ function unreadableBecause(event: unknown): string | null {
     if (Array.isArray(event)) return 'expected an event object with a string "type", received an array';
     const type: unknown = (event as { type?: unknown }).type;
     if (typeof type !== 'string') return `expected an event object with a string "type", received type ${typeof type}`;
-    // XState throws on an event typed as its wildcard, which would stop the actor.
+    // "*" is XState's wildcard, never a command; a machine sent it throws, so it is refused here.
     return type === '*' ? 'an event cannot have the wildcard type "*"' : null;
   } catch (error) {
     return `the event could not be read: ${String(error)}`;
