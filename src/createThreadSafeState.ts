@@ -2,7 +2,7 @@ import type { Draft } from 'immer';
 import type { z } from 'zod';
 import { ChangeFeed, type ChangeListener, type WaitForOptions } from './changeFeed.ts';
 import { checkedSet, type CheckedSet } from './commands/checkedCommand.ts';
-import { readSnapshot, readValue } from './commands/reads.ts';
+import { readSnapshot, readValue, type StateContainers } from './commands/reads.ts';
 import type { Clock } from './commands/stateContext.ts';
 import { StateKeyError, StateStoppedError, StateValidationError } from './errors.ts';
 import { resolveInspector } from './inspect/ambient.ts';
@@ -62,6 +62,8 @@ class ActorBackedState<T extends object> implements ThreadSafeState<T> {
   readonly #feed: ChangeFeed<StateSnapshot<T>>;
   readonly #clock: Clock;
   #stopped = false;
+  /** The actor's store and metrics, which outlive every snapshot of it: gets skip the actor (a third of a get). */
+  readonly #containers: StateContainers;
 
   constructor(options: ThreadSafeStateOptions<T>) {
     const config = createStateConfig(options as ThreadSafeStateOptions<unknown>);
@@ -69,6 +71,8 @@ class ActorBackedState<T extends object> implements ThreadSafeState<T> {
     const inspector = resolveInspector(options.inspect);
     this.actor = createStateActor(config, inspector.inspect);
     this.#feed = new ChangeFeed(() => this.snapshot());
+    const { store, metrics } = this.actor.getSnapshot().context;
+    this.#containers = { store, metrics };
     this.actor.subscribe({
       next: ({ context }) => {
         if (context.lastReply !== null) this.#requests.settle(context.lastReply);
@@ -94,13 +98,13 @@ class ActorBackedState<T extends object> implements ThreadSafeState<T> {
 
   get<K extends StateKey<T>, D = undefined>(key: K, defaultValue?: D): T[K] | D {
     assertKey(key);
-    const value = readValue(this.#context, key);
+    const value = readValue(this.#containers, key);
     return value === ABSENT ? (defaultValue as D) : cloneStored(value as T[K]);
   }
 
   getRequired<K extends StateKey<T>>(key: K): T[K] {
     assertKey(key);
-    const value = readValue(this.#context, key);
+    const value = readValue(this.#containers, key);
     if (value === ABSENT) throw new StateKeyError(key, this.keys());
     return cloneStored(value as T[K]);
   }
@@ -108,7 +112,7 @@ class ActorBackedState<T extends object> implements ThreadSafeState<T> {
   getWithFallback<K extends StateKey<T>, D = undefined>(key: K, fallbackKeys: readonly StateKey<T>[], defaultValue?: D): T[StateKey<T>] | D {
     for (const candidate of [key, ...fallbackKeys]) {
       assertKey(candidate);
-      const value = readValue(this.#context, candidate);
+      const value = readValue(this.#containers, candidate);
       if (value !== ABSENT) return cloneStored(value as T[StateKey<T>]);
     }
     return defaultValue as D;
@@ -116,15 +120,15 @@ class ActorBackedState<T extends object> implements ThreadSafeState<T> {
 
   has(key: string): boolean {
     assertKey(key);
-    return this.#context.store.latest(key) !== ABSENT;
+    return this.#containers.store.latest(key) !== ABSENT;
   }
 
   keys(): StateKey<T>[] {
-    return this.#context.store.keys() as StateKey<T>[];
+    return this.#containers.store.keys() as StateKey<T>[];
   }
 
   get size(): number {
-    return this.#context.store.size;
+    return this.#containers.store.size;
   }
 
   getVersion(): number {

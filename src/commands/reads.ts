@@ -9,14 +9,22 @@ import type { StateContext } from './stateContext.ts';
  * caller copies them before they leave.
  */
 
+/**
+ * The containers every context of one actor shares (see StateContext): the
+ * facade holds them, so a get does not go through the actor's snapshot.
+ */
+export type StateContainers = Pick<StateContext, 'store' | 'metrics'>;
+
 /** The newest value of `key`, or ABSENT; counted as a get. */
-export function readValue(context: StateContext, key: string): Slot {
+export function readValue(context: StateContainers, key: string): Slot {
   context.metrics.getCount++;
   return context.store.latest(key);
 }
 
 /** The frozen snapshot at `version` (default: current), from the cache when it holds it. */
 export function readSnapshot(context: StateContext, version = context.version): FrozenSnapshot {
-  assertReachable(context, version, 'read');
-  return context.snapshots.at(version, version === context.version);
+  const isCurrent = version === context.version;
+  // The current version is always readable: the common read skips the check.
+  if (!isCurrent) assertReachable(context, version, 'read');
+  return context.snapshots.at(version, isCurrent);
 }
