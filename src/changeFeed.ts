@@ -12,10 +12,13 @@ export interface WaitForOptions {
   signal?: AbortSignal;
 }
 
-interface Waiter<S> {
-  check(snapshot: S): void;
+interface Waiter {
+  check(): void;
   fail(error: unknown): void;
 }
+
+/** Runs a predicate over the newest version, as a view that is not copied. */
+export type LatestReader<S> = (predicate: (snapshot: S) => boolean) => boolean;
 
 /** Listener errors must not stop the state nor the other listeners; surface them as XState does. */
 function reportListenerError(error: unknown): void {
@@ -26,16 +29,21 @@ function reportListenerError(error: unknown): void {
 
 /**
  * Subscribers and waiters, both driven by applied writes: no polling. A
- * waiter checks the current snapshot first and then each new version's.
+ * waiter checks the current version first and then each new one, reading it
+ * through `readLatest`; the snapshot is built only for the version that
+ * satisfies it, so a write costs waiters their predicates, not a copy of
+ * every key each.
  */
 export class ChangeFeed<S> {
   readonly #listeners = new Set<ChangeListener>();
-  readonly #waiters = new Set<Waiter<S>>();
+  readonly #waiters = new Set<Waiter>();
   readonly #currentSnapshot: () => S;
+  readonly #readLatest: LatestReader<S>;
   #closedWith: ThreadSafeStateError | null = null;
 
-  constructor(currentSnapshot: () => S) {
+  constructor(currentSnapshot: () => S, readLatest: LatestReader<S>) {
     this.#currentSnapshot = currentSnapshot;
+    this.#readLatest = readLatest;
   }
 
   subscribe(listener: ChangeListener): () => void {
@@ -63,22 +71,22 @@ export class ChangeFeed<S> {
         clearTimeout(timer);
         signal?.removeEventListener('abort', onAbort);
       };
-      const waiter: Waiter<S> = {
-        check(snapshot) {
+      const waiter: Waiter = {
+        check: () => {
           try {
-            if (!predicate(snapshot)) return;
+            if (!this.#readLatest(predicate)) return;
           } catch (error) {
             return waiter.fail(error);
           }
           finish();
-          resolve(snapshot);
+          resolve(this.#currentSnapshot());
         },
         fail(error) {
           finish();
           reject(error);
         },
       };
-      waiter.check(this.#currentSnapshot());
+      waiter.check();
       if (settled) return;
       this.#waiters.add(waiter);
       if (timeout !== undefined && Number.isFinite(timeout)) {
@@ -97,9 +105,7 @@ export class ChangeFeed<S> {
         reportListenerError(error);
       }
     }
-    if (this.#waiters.size === 0) return;
-    const snapshot = this.#currentSnapshot();
-    for (const waiter of [...this.#waiters]) waiter.check(snapshot);
+    for (const waiter of [...this.#waiters]) waiter.check();
   }
 
   /** Rejects every waiter with `error` and takes no more. */

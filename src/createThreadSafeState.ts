@@ -2,6 +2,7 @@ import type { Draft } from 'immer';
 import type { z } from 'zod';
 import { ChangeFeed, type ChangeListener, type WaitForOptions } from './changeFeed.ts';
 import { checkedSet, type CheckedSet } from './commands/checkedCommand.ts';
+import { LiveView } from './snapshots/liveView.ts';
 import { readSnapshot, readValue, type StateContainers } from './commands/reads.ts';
 import type { Clock } from './commands/stateContext.ts';
 import { StateKeyError, StateStoppedError, StateValidationError } from './errors.ts';
@@ -70,9 +71,13 @@ class ActorBackedState<T extends object> implements ThreadSafeState<T> {
     this.#clock = config.clock;
     const inspector = resolveInspector(options.inspect);
     this.actor = createStateActor(config, inspector.inspect);
-    this.#feed = new ChangeFeed(() => this.snapshot());
     const { store, metrics } = this.actor.getSnapshot().context;
     this.#containers = { store, metrics };
+    const latest = new LiveView(store);
+    this.#feed = new ChangeFeed(
+      () => this.snapshot(),
+      (predicate) => latest.read((view) => predicate(view as StateSnapshot<T>)),
+    );
     this.actor.subscribe({
       next: ({ context }) => {
         if (context.lastReply !== null) this.#requests.settle(context.lastReply);
