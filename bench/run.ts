@@ -87,6 +87,33 @@ const firstSnapshot = await microsPerCall(
   () => snapState.snapshot(),
 );
 record({ name: 'snapshot(), first after a write, 1,000 keys', value: firstSnapshot, unit: 'µs', target: { max: 20 } });
+// The floor under any snapshot that is a plain frozen object: V8 keeps an
+// object of 1,000 keys in dictionary mode, so each key is a hash insert.
+const storeValues = new Map(Object.entries(numberedState(1000)));
+const plainObjectFloor = await microsPerCall(
+  () => undefined,
+  () => {
+    const object: Record<string, unknown> = Object.create(null);
+    storeValues.forEach((value, key) => (object[key] = value));
+    return Object.freeze(object);
+  },
+);
+record({ name: 'floor: build and freeze a 1,000-key object', value: plainObjectFloor, unit: 'µs' });
+record({ name: 'first snapshot after a write / that floor', value: firstSnapshot / plainObjectFloor, unit: 'ratio' });
+
+// A waitFor pending while others write: its predicate runs on every version.
+const waitedState = createThreadSafeState<Record<string, number | string>>({ initialState: numberedState(1000) });
+const stopWaiting = new AbortController();
+const waiting = waitedState.waitFor((s) => s.status === 'done', { signal: stopWaiting.signal }).catch(() => undefined);
+const thousand = keyNames(1000);
+let waitedWrites = 0;
+const setsWithWaiter = await opsPerSecondAsync(100_000, async () => {
+  for (let n = 0; n < 100_000; n++, waitedWrites++) await waitedState.set(thousand[waitedWrites % 1000] as string, waitedWrites);
+});
+stopWaiting.abort();
+await waiting;
+waitedState.stop();
+record({ name: 'set, 1,000 keys, one waitFor pending', value: setsWithWaiter, unit: 'ops/s', note: 'the predicate reads a view: no snapshot per write' });
 
 // update of 100 keys, rollback over 100 versions.
 const hundred = keyNames(100);
