@@ -44,7 +44,14 @@ describe('waitFor predicates read each version through a view, not a copy', () =
     const errors: unknown[] = [];
     await state.waitFor((s) => {
       const writable = s as Record<string, unknown>;
-      for (const attempt of [() => (writable.status = 'hacked'), () => delete writable.status, () => Object.defineProperty(s, 'x', { value: 1 })]) {
+      const attempts = [
+        () => (writable.status = 'hacked'),
+        () => delete writable.status,
+        () => Object.defineProperty(s, 'x', { value: 1 }),
+        () => Object.setPrototypeOf(s, { status: 'inherited' }),
+        () => Object.preventExtensions(s),
+      ];
+      for (const attempt of attempts) {
         try {
           attempt();
         } catch (error) {
@@ -53,7 +60,7 @@ describe('waitFor predicates read each version through a view, not a copy', () =
       }
       return true;
     });
-    expect(errors).toHaveLength(3);
+    expect(errors).toHaveLength(5);
     for (const error of errors) expect(error).toBeInstanceOf(TypeError);
     expect(state.get('status')).toBe('idle');
     expect(state.getVersion()).toBe(0);
