@@ -17,7 +17,7 @@ interface Waiter {
   fail(error: unknown): void;
 }
 
-/** Runs a predicate over the newest version, as a view that is not copied. */
+/** Runs a predicate over the version being published, as a view that is not copied. */
 export type LatestReader<S> = (predicate: (snapshot: S) => boolean) => boolean;
 
 /** Listener errors must not stop the state nor the other listeners; surface them as XState does. */
@@ -29,10 +29,11 @@ function reportListenerError(error: unknown): void {
 
 /**
  * Subscribers and waiters, both driven by applied writes: no polling. A
- * waiter checks the current version first and then each new one, reading it
- * through `readLatest`; the snapshot is built only for the version that
- * satisfies it, so a write costs waiters their predicates, not a copy of
- * every key each.
+ * waiter checks the current snapshot first, then each new version as it is
+ * published, through `readLatest`: a write costs waiters their predicates,
+ * and a snapshot is built only for the version that satisfies one. While a
+ * write is published the mailbox is busy, so writes made by predicates and
+ * listeners queue behind it and the version read cannot move.
  */
 export class ChangeFeed<S> {
   readonly #listeners = new Set<ChangeListener>();
@@ -63,10 +64,8 @@ export class ChangeFeed<S> {
       if (this.#closedWith !== null) return reject(this.#closedWith);
       if (signal?.aborted) return reject(signal.reason);
       let timer: ReturnType<typeof setTimeout> | undefined;
-      let settled = false;
       const onAbort = () => waiter.fail(signal?.reason);
       const finish = () => {
-        settled = true;
         this.#waiters.delete(waiter);
         clearTimeout(timer);
         signal?.removeEventListener('abort', onAbort);
@@ -86,8 +85,17 @@ export class ChangeFeed<S> {
           reject(error);
         },
       };
-      waiter.check();
-      if (settled) return;
+      // The first check reads a snapshot, not the view: out of a write's
+      // publish the mailbox is idle, so a write the predicate makes is applied
+      // at once and would move a view under it.
+      const snapshot = this.#currentSnapshot();
+      try {
+        if (predicate(snapshot)) return resolve(snapshot);
+      } catch (error) {
+        return reject(error);
+      }
+      // The predicate may have stopped the state.
+      if (this.#closedWith !== null) return reject(this.#closedWith);
       this.#waiters.add(waiter);
       if (timeout !== undefined && Number.isFinite(timeout)) {
         timer = setTimeout(() => waiter.fail(new StateTimeoutError(timeout, 'waitFor')), timeout);

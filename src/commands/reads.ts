@@ -23,8 +23,6 @@ export function readValue(context: StateContainers, key: string): Slot {
 
 /** The frozen snapshot at `version` (default: current), from the cache when it holds it. */
 export function readSnapshot(context: StateContext, version = context.version): FrozenSnapshot {
-  const isCurrent = version === context.version;
-  // The current version is always readable: the common read skips the check.
-  if (!isCurrent) assertReachable(context, version, 'read');
-  return context.snapshots.at(version, isCurrent);
+  assertReachable(context, version, 'read');
+  return context.snapshots.at(version, version === context.version);
 }

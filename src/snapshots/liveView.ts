@@ -1,68 +1,92 @@
 import { ThreadSafeStateError } from '../errors.ts';
 import { ABSENT, type VersionedStore } from '../store/versionedStore.ts';
 
-const inspectCustom = Symbol.for('nodejs.util.inspect.custom');
+type View = Readonly<Record<string, unknown>>;
+
+/** An array index, which a plain object lists before its other keys, in numeric order. */
+const isArrayIndex = (key: string) => /^(0|[1-9]\d*)$/.test(key) && Number(key) < 2 ** 32 - 1;
+
+/** `keys` (insertion order) in the order a plain object with those keys lists them. */
+function objectKeyOrder(keys: string[]): string[] {
+  const indexes = keys.filter(isArrayIndex);
+  if (indexes.length === 0) return keys;
+  return [...indexes.sort((a, b) => Number(a) - Number(b)), ...keys.filter((key) => !isArrayIndex(key))];
+}
 
 /**
- * A read-only view of the store's newest values that answers only inside
- * `read`: what `waitFor` predicates see. Reading a key through it is a Map
- * lookup, where a snapshot copies every key; with a waiter checked after each
- * write, that copy made a 1,000-key state forty times slower to write to.
- * Outside `read` the store may have moved on, so the view refuses to answer
- * rather than mix versions.
+ * Read-only views of the store's newest values, each answering only inside
+ * the `read` that made it: what `waitFor` predicates see when a write is
+ * published. Reading a key through a view is a Map lookup, where a snapshot
+ * copies every key; with a waiter checked after each write, that copy made a
+ * 1,000-key state forty times slower to write to. A view kept after its
+ * `read` refuses to answer rather than show a later version.
  */
 export class LiveView {
   readonly #store: VersionedStore;
-  #open = false;
-  readonly #view: Readonly<Record<string, unknown>>;
+  /** The targets of the views whose `read` is running (reads nest). */
+  readonly #open = new Set<object>();
+  readonly #handler: ProxyHandler<object>;
+  /**
+   * The targets' prototype, holding only the hook Node's inspector reads
+   * from a proxy's target: logging a view inside a predicate shows its values.
+   */
+  readonly #inspectable: object;
 
   constructor(store: VersionedStore) {
     this.#store = store;
-    const assertOpen = () => {
-      if (!this.#open) {
-        throw new ThreadSafeStateError(
-          'A waitFor predicate can read its snapshot only while it runs: keep the snapshot waitFor resolves with instead',
-        );
-      }
+    const valueOf = (target: object, key: string | symbol): unknown => {
+      this.#assertOpen(target);
+      return typeof key === 'string' ? store.latest(key) : ABSENT;
     };
-    const latest = (key: string | symbol): unknown => {
-      assertOpen();
-      return typeof key === 'string' ? this.#store.latest(key) : ABSENT;
-    };
-    // The target holds nothing but the hook Node's inspector reads from it
-    // directly: logging the view inside a predicate shows the values.
-    const target: Record<string | symbol, unknown> = Object.create(null);
-    Object.defineProperty(target, inspectCustom, { configurable: true, value: () => (this.#open ? this.#store.objectAt() : '[closed waitFor view]') });
-    this.#view = new Proxy(target, {
-      get: (_, key) => {
-        const value = latest(key);
+    this.#inspectable = Object.create(null, {
+      [Symbol.for('nodejs.util.inspect.custom')]: {
+        value(this: View) {
+          try {
+            return { ...this };
+          } catch {
+            return '[a closed waitFor view]';
+          }
+        },
+      },
+    });
+    this.#handler = {
+      get: (target, key) => {
+        const value = valueOf(target, key);
         return value === ABSENT ? undefined : value;
       },
-      has: (_, key) => latest(key) !== ABSENT,
-      ownKeys: () => {
-        assertOpen();
-        return this.#store.keys();
+      has: (target, key) => valueOf(target, key) !== ABSENT,
+      ownKeys: (target) => {
+        this.#assertOpen(target);
+        return objectKeyOrder(store.keys());
       },
-      getOwnPropertyDescriptor: (_, key) => {
-        const value = latest(key);
+      getOwnPropertyDescriptor: (target, key) => {
+        const value = valueOf(target, key);
         return value === ABSENT ? undefined : { value, writable: false, enumerable: true, configurable: true };
       },
+      // A snapshot has no prototype.
+      getPrototypeOf: () => null,
       set: () => false,
       defineProperty: () => false,
       deleteProperty: () => false,
       setPrototypeOf: () => false,
       preventExtensions: () => false,
-    });
+    };
   }
 
-  /** Runs `reader` with the view open on the store's newest values. */
-  read<R>(reader: (view: Readonly<Record<string, unknown>>) => R): R {
-    const wasOpen = this.#open;
-    this.#open = true;
+  /** Runs `reader` with a new view of the store's newest values, open until it returns. */
+  read<R>(reader: (view: View) => R): R {
+    const target: object = Object.create(this.#inspectable);
+    this.#open.add(target);
     try {
-      return reader(this.#view);
+      return reader(new Proxy(target, this.#handler) as View);
     } finally {
-      this.#open = wasOpen;
+      this.#open.delete(target);
+    }
+  }
+
+  #assertOpen(target: object): void {
+    if (!this.#open.has(target)) {
+      throw new ThreadSafeStateError('A waitFor predicate can read its snapshot only while it runs: keep the snapshot waitFor resolves with instead');
     }
   }
 }

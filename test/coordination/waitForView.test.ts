@@ -1,10 +1,22 @@
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { createThreadSafeState, ThreadSafeStateError, type StateSnapshot } from 'concord';
+import { createThreadSafeState, StateStoppedError, ThreadSafeStateError, type StateSnapshot } from 'concord';
 
-type Board = { status: string; done: string[]; count: number };
+type Board = { status: string; done: string[]; count: number; [key: string]: unknown };
 
-describe('waitFor predicates read each version through a view, not a copy', () => {
+/** Runs `look` on the view of the version written after the waiter starts (the first check reads a snapshot). */
+async function onPublishedView(look: (view: StateSnapshot<Board>) => void, initialState: Partial<Board> = { status: 'idle' }) {
+  const state = createThreadSafeState<Board>({ initialState });
+  const waiting = state.waitFor((s) => {
+    if (s.status !== 'look') return false;
+    look(s);
+    return true;
+  });
+  await state.set('status', 'look');
+  return { state, resolved: await waiting };
+}
+
+describe('waitFor predicates read each published version through a view, not a copy', () => {
   it('a write that does not satisfy a waiter builds no snapshot', async () => {
     const state = createThreadSafeState<Board>({ initialState: { status: 'idle', count: 0 } });
     const finished = state.waitFor((s) => s.status === 'finished');
@@ -39,17 +51,38 @@ describe('waitFor predicates read each version through a view, not a copy', () =
     }
   });
 
+  it('lists keys in a plain object order: integer-like keys first, in numeric order, as the snapshot does', async () => {
+    const state = createThreadSafeState<Board>({ initialState: { b: 1 } });
+    // Added in this order, the store holds them as b, 5, 07, 1.
+    await state.update({ '5': 'five' });
+    await state.update({ '07': 'not an index' });
+    await state.update({ '1': 'one' });
+    let keys: string[] = [];
+    let json = '';
+    const waiting = state.waitFor((s) => {
+      if (s.status !== 'look') return false;
+      keys = Object.keys(s);
+      json = JSON.stringify(s);
+      return true;
+    });
+    await state.set('status', 'look');
+    await waiting;
+    expect(state.keys()).toEqual(['b', '5', '07', '1', 'status']);
+    expect(keys).toEqual(['1', '5', 'b', '07', 'status']);
+    expect(keys).toEqual(Object.keys(state.snapshot()));
+    expect(json).toBe(JSON.stringify(state.snapshot()));
+  });
+
   it('refuses writes through the view, and changes nothing', async () => {
-    const state = createThreadSafeState<Board>({ initialState: { status: 'idle' } });
     const errors: unknown[] = [];
-    await state.waitFor((s) => {
-      const writable = s as Record<string, unknown>;
+    const { state } = await onPublishedView((view) => {
+      const writable = view as Record<string, unknown>;
       const attempts = [
         () => (writable.status = 'hacked'),
         () => delete writable.status,
-        () => Object.defineProperty(s, 'x', { value: 1 }),
-        () => Object.setPrototypeOf(s, { status: 'inherited' }),
-        () => Object.preventExtensions(s),
+        () => Object.defineProperty(view, 'x', { value: 1 }),
+        () => Object.setPrototypeOf(view, { status: 'inherited' }),
+        () => Object.preventExtensions(view),
       ];
       for (const attempt of attempts) {
         try {
@@ -58,36 +91,68 @@ describe('waitFor predicates read each version through a view, not a copy', () =
           errors.push(error);
         }
       }
-      return true;
     });
     expect(errors).toHaveLength(5);
     for (const error of errors) expect(error).toBeInstanceOf(TypeError);
-    expect(state.get('status')).toBe('idle');
-    expect(state.getVersion()).toBe(0);
+    expect(state.snapshot()).toEqual({ status: 'look' });
+    expect(state.getVersion()).toBe(1);
   });
 
-  it('a view kept past its check refuses to answer with a typed error, as the store has moved on', async () => {
-    const state = createThreadSafeState<Board>({ initialState: { status: 'idle' } });
+  it('a view kept past its check refuses to answer with a typed error, even while another predicate runs', async () => {
     let kept: StateSnapshot<Board> | undefined;
-    const resolved = await state.waitFor((s) => {
-      kept = s;
-      return true;
+    const { state, resolved } = await onPublishedView((view) => {
+      kept = view;
     });
-    await state.set('status', 'moved on');
     expect(() => kept?.status).toThrow(ThreadSafeStateError);
     expect(() => Object.keys(kept ?? {})).toThrow(/only while it runs/);
+    let readInsideAnother: unknown;
+    const other = state.waitFor((s) => {
+      if (s.status !== 'again') return false;
+      try {
+        readInsideAnother = kept?.status;
+      } catch (error) {
+        readInsideAnother = error;
+      }
+      return true;
+    });
+    await state.set('status', 'again');
+    await other;
+    expect(readInsideAnother).toBeInstanceOf(ThreadSafeStateError);
     // What waitFor resolved with is the version's own snapshot, readable for good.
-    expect(resolved.status).toBe('idle');
+    expect(resolved.status).toBe('look');
   });
 
   it('logging the view inside a predicate shows its values', async () => {
-    const state = createThreadSafeState<Board>({ initialState: { status: 'idle', count: 3 } });
     let logged = '';
-    await state.waitFor((s) => {
-      logged = inspect(s);
-      return true;
-    });
-    expect(logged).toContain("status: 'idle'");
+    await onPublishedView((view) => {
+      logged = inspect(view);
+    }, { status: 'idle', count: 3 });
+    expect(logged).toContain("status: 'look'");
     expect(logged).toContain('count: 3');
+  });
+});
+
+describe('the first check reads a snapshot: the mailbox is idle, so writes inside it apply at once', () => {
+  it('a write made by the predicate does not change the version it checks, nor what waitFor resolves with', async () => {
+    const state = createThreadSafeState<Board>({ initialState: { status: 'idle' } });
+    const seen: [string | undefined, string | undefined][] = [];
+    const resolved = await state.waitFor((s) => {
+      const before = s.status;
+      if (before === 'idle') void state.set('status', 'busy');
+      seen.push([before, s.status]);
+      return before === 'idle';
+    });
+    expect(seen).toEqual([['idle', 'idle']]);
+    expect(resolved).toBe(state.snapshotAt(0));
+    expect(state.get('status')).toBe('busy');
+  });
+
+  it('a predicate that stops the state rejects its waitFor with StateStoppedError instead of leaving it pending', async () => {
+    const state = createThreadSafeState<Board>({ initialState: { status: 'idle' } });
+    const waiting = state.waitFor(() => {
+      state.stop();
+      return false;
+    });
+    await expect(waiting).rejects.toBeInstanceOf(StateStoppedError);
   });
 });
