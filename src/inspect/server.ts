@@ -24,9 +24,14 @@ const MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
 /** The page loads only its own files (and its inline icon), and the browser takes each file for the type it is served as. */
 const PAGE_HEADERS = { 'cache-control': 'no-cache', 'content-security-policy': "default-src 'self'; img-src 'self' data:", 'x-content-type-options': 'nosniff' };
 
-/** What one WebSocket inspector may send in all: a long run's worth, short of filling the memory the recording lives in. */
-const MAX_CONNECTION_MESSAGES = 500_000;
-const MAX_CONNECTION_CHARACTERS = 512 * 1024 * 1024;
+/** What one WebSocket inspector may send in all, before its connection is closed (1008). */
+export interface ConnectionLimits {
+  readonly maxMessages: number;
+  readonly maxCharacters: number;
+}
+
+/** A long run's worth, short of filling the memory the recording lives in. */
+const CONNECTION_LIMITS: ConnectionLimits = { maxMessages: 500_000, maxCharacters: 512 * 1024 * 1024 };
 
 export interface InspectorServer {
   readonly url: string;
@@ -48,7 +53,7 @@ async function pageFiles(): Promise<ReadonlyMap<string, string>> {
  * (`/recording.json`), and, on the same port, a WebSocket endpoint for
  * @statelyai/inspect's `createWebSocketInspector`.
  */
-export async function startInspectorServer(recorder: Recorder, port: number): Promise<InspectorServer> {
+export async function startInspectorServer(recorder: Recorder, port: number, limits: ConnectionLimits = CONNECTION_LIMITS): Promise<InspectorServer> {
   const files = await pageFiles();
   let allowedHosts = new Set<string>();
   let allowedOrigins = new Set<string>();
@@ -94,7 +99,7 @@ export async function startInspectorServer(recorder: Recorder, port: number): Pr
         messages += 1;
         characters += text.length;
         // The recording stays in memory: one connection may not fill it without end (1008: policy violation).
-        if (messages > MAX_CONNECTION_MESSAGES || characters > MAX_CONNECTION_CHARACTERS) return void ws.close(1008, 'inspection limit reached');
+        if (messages > limits.maxMessages || characters > limits.maxCharacters) return void ws.close(1008, 'inspection limit reached');
         try {
           accept(JSON.parse(text));
         } catch {
