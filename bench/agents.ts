@@ -1,6 +1,6 @@
 /** Benchmarks of the agent layer: worker-thread agents, and the code-generation pipeline end to end. */
 import { createActor, fromCallback, toPromise } from 'xstate';
-import { createThreadSafeState, runPipeline, type StateActor, type StateReply } from 'concord';
+import { createThreadSafeState, fromAgent, runPipeline, type StateActor, type StateReply } from 'concord';
 import { fromWorkerAgent } from 'concord/workers';
 import { codegenAgents, codegenPipeline, CodegenStateSchema } from '../examples/codegen/agents.ts';
 import type { Contract } from '../examples/codegen/contract.ts';
@@ -56,6 +56,26 @@ export async function directCommandsPerSecond(agents: number, times = 100_000, r
     const started = performance.now();
     await Promise.all(
       Array.from({ length: agents }, (_, i) => new Promise<void>((resolve) => directWriter(state.actor, `agent${i}`, times, resolve).start())),
+    );
+    if (round > 0) rates.push(((agents * times) / (performance.now() - started)) * 1000);
+    state.stop();
+  }
+  return median(rates);
+}
+
+/** An agent as users write one: `fromAgent`, whose client checks each command's reply and arms its reply timeout. */
+const clientWriter = fromAgent(async ({ state }, input: { agentId: string; state: never; times: number }) => {
+  for (let i = 0; i < input.times; i++) await state.set(input.agentId, i);
+});
+
+/** The same figure for `fromAgent` agents (their StateClient parses each reply and keeps a timer per request). */
+export async function fromAgentCommandsPerSecond(agents: number, times = 50_000, rounds = 5): Promise<number> {
+  const rates: number[] = [];
+  for (let round = 0; round <= rounds; round++) {
+    const state = createThreadSafeState<Record<string, number>>({ maxHistorySize: 1000 });
+    const started = performance.now();
+    await Promise.all(
+      Array.from({ length: agents }, (_, i) => toPromise(createActor(clientWriter, { input: { agentId: `agent${i}`, state: state.actor as never, times } }).start())),
     );
     if (round > 0) rates.push(((agents * times) / (performance.now() - started)) * 1000);
     state.stop();

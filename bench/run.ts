@@ -7,7 +7,7 @@ import { writeFileSync } from 'node:fs';
 import { produce } from 'immer';
 import { createActor, setup } from 'xstate';
 import { createThreadSafeState, type ThreadSafeState } from 'concord';
-import { directCommandsPerSecond, pipelineMillis, workerCommandsPerSecond } from './agents.ts';
+import { directCommandsPerSecond, fromAgentCommandsPerSecond, pipelineMillis, workerCommandsPerSecond } from './agents.ts';
 import { meetsTarget, targetText, type Row } from './benchRow.ts';
 import { measureConcord } from './concordWorkloads.ts';
 import { compareWithPeers, printComparison } from './comparison.ts';
@@ -170,6 +170,10 @@ record({ name: 'process heap used after those runs', value: process.memoryUsage(
 // Agents sending protocol events straight to the actor, each waiting for its reply before the next.
 for (const agents of [1, 4]) {
   record({ name: `agents sending events straight: ${agents} at once`, value: await directCommandsPerSecond(agents), unit: 'cmds/s', target: { min: 500_000 }, note: 'one round trip per command' });
+}
+
+for (const agents of [1, 4]) {
+  record({ name: `fromAgent agents: ${agents} at once`, value: await fromAgentCommandsPerSecond(agents), unit: 'cmds/s', note: 'the same, through StateClient' });
 }
 
 // Agents: worker threads through their MessagePort, and the code-generation pipeline end to end.

@@ -25,7 +25,7 @@ export function watchCommits(stateActor: AnyActorRef, listener: (version: number
 /** The transport of a client in the same process as the state actor: commands sent from `replyTo`, answered there; commits watched on its snapshots. */
 export function inProcessTransport(stateActor: AnyActorRef, replyTo: AnyActorRef): StateTransport {
   return {
-    send: (command) => sendFrom(replyTo, stateActor, { ...command, replyTo }),
+    send: (command) => sendFrom(replyTo, stateActor, Object.assign(command, { replyTo })),
     watch: (listener) => watchCommits(stateActor, listener),
   };
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
-import { createActor, fromCallback, toPromise } from 'xstate';
-import { createThreadSafeState, fromAgent, StateTimeoutError, type AgentInput } from 'concord';
+import { createActor, fromCallback, toPromise, type InspectionEvent } from 'xstate';
+import { connectInProcess, createThreadSafeState, fromAgent, StateTimeoutError, type AgentInput } from 'concord';
 
 type Pipeline = { completedAgents: string[]; files: string[] };
 
@@ -60,5 +60,30 @@ describe('fromAgent: agents that reach the state only through the protocol', () 
     const state = createThreadSafeState<Pipeline>();
     const agent = createActor(fromAgent(async ({ state: remote }) => remote.rollback(5)), { input: { agentId: 'undo', state: state.actor } }).start();
     await expect(toPromise(agent)).rejects.toMatchObject({ name: 'StateVersionError', targetVersion: 5 });
+  });
+});
+
+describe('the commands a client sends', () => {
+  it('carry the agent id, the options and a request id; request() copies the caller’s command instead of adding to it', async () => {
+    const received: Record<string, unknown>[] = [];
+    const inspect = (event: InspectionEvent) => {
+      if (event.type === '@xstate.event' && event.event.type.startsWith('state.') && event.event.type !== 'state.reply') received.push(event.event);
+    };
+    const state = createThreadSafeState<Record<string, number>>({ initialState: { n: 1 }, inspect });
+    const { client, dispose } = connectInProcess(state.actor, { agentId: 'writer' });
+    await client.set('n', 2, { expectedVersion: 0 });
+    await client.set('n', 3, { changedBy: 'someone else' });
+    const mine = { type: 'state.get' as const, key: 'n' };
+    expect(await client.request(mine)).toBe(3);
+    dispose();
+    expect(mine).toEqual({ type: 'state.get', key: 'n' });
+    expect(received).toMatchObject([
+      { type: 'state.set', key: 'n', value: 2, changedBy: 'writer', expectedVersion: 0 },
+      { type: 'state.set', key: 'n', value: 3, changedBy: 'someone else' },
+      { type: 'state.get', key: 'n', changedBy: 'writer' },
+    ]);
+    for (const command of received) expect(command.requestId).toMatch(/^writer#/);
+    expect(new Set(received.map((command) => command.requestId)).size).toBe(3);
+    expect(state.getHistory().map(({ changedBy }) => changedBy)).toEqual(['someone else', 'writer']);
   });
 });
