@@ -274,7 +274,8 @@ export async function measurePeers(options: { keyCounts?: readonly number[] } = 
 
 const formatValue = (value: number) => (value >= 100 ? Math.round(value).toLocaleString('en-US') : value.toPrecision(3));
 
-function printTable(rows: readonly PeerRow[]): void {
+/** Every subject's figure on every line, and each subject's notes. */
+export function printTable(rows: readonly PeerRow[]): void {
   const subjects = [...new Set(rows.map((row) => row.subject))];
   const lines = new Map<string, PeerRow[]>();
   for (const row of rows) {

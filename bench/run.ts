@@ -5,13 +5,13 @@
  */
 import { writeFileSync } from 'node:fs';
 import { produce } from 'immer';
-import { createActor, setup } from 'xstate';
+import { createActor, fromTransition, setup } from 'xstate';
 import { createThreadSafeState, type ThreadSafeState } from 'concord';
 import { directCommandsPerSecond, fromAgentCommandsPerSecond, pipelineMillis, workerCommandsPerSecond } from './agents.ts';
 import { meetsTarget, targetText, type Row } from './benchRow.ts';
 import { measureConcord } from './concordWorkloads.ts';
 import { compareWithPeers, printComparison } from './comparison.ts';
-import { measurePeers } from './peers.ts';
+import { measurePeers, printTable } from './peers.ts';
 import { keyNames, microsPerCall, numberedState, opsPerSecond, opsPerSecondAsync, ROUNDS } from './harness.ts';
 
 const rows: Row[] = [];
@@ -36,7 +36,15 @@ const noopActor = createActor(setup({}).createMachine({ on: { noop: {} } })).sta
 const rawSend = opsPerSecond(300_000, () => {
   for (let i = 0; i < 300_000; i++) noopActor.send({ type: 'noop' });
 });
-record({ name: 'floor: raw XState no-op send', value: rawSend, unit: 'ops/s' });
+record({ name: 'floor: raw XState no-op send', value: rawSend, unit: 'ops/s', note: 'a machine: one macrostep per event' });
+// The leanest XState actor there is: a transition function doing one Map.set, sent to without awaiting anything.
+const transitionActor = createActor(
+  fromTransition((map: Map<string, number>, event: { type: 'set'; key: string; value: number }) => map.set(event.key, event.value), new Map<string, number>()),
+).start();
+const transitionSend = opsPerSecond(1_000_000, () => {
+  for (let i = 0; i < 1_000_000; i++) transitionActor.send({ type: 'set', key: tenKeys[i % 10] as string, value: i });
+});
+record({ name: 'floor: XState fromTransition send, one Map.set', value: transitionSend, unit: 'ops/s', note: 'no version, no history, no promise' });
 
 // set through the mailbox, awaited one by one.
 async function setRate(keyCount: number): Promise<number> {
@@ -55,6 +63,7 @@ const set100k = await setRate(100_000);
 // The target: 80% of the 1,000,000/s asked of 10 keys.
 record({ name: 'set, 100,000 keys', value: set100k, unit: 'ops/s', target: { min: 800_000 }, note: `${((set100k / set10) * 100).toFixed(0)}% of 10 keys` });
 record({ name: 'set / raw XState send', value: set10 / rawSend, unit: 'ratio' });
+record({ name: 'set / fromTransition send', value: set10 / transitionSend, unit: 'ratio' });
 record({ name: 'set / Map.set', value: set10 / mapSet, unit: 'ratio' });
 
 // Reads.
@@ -184,8 +193,10 @@ record({ name: 'code-generation pipeline, 50 contracts, end to end', value: awai
 
 // Why the store does not copy the key space: immer over a whole 10,000-key object.
 let whole: Record<string, number> = numberedState(10_000);
+// A value never stored before on every write: immer skips a write of an unchanged value, and copies nothing.
+let wholeWrites = 0;
 const immerWhole = opsPerSecond(50, () => {
-  for (let i = 0; i < 50; i++) whole = produce(whole, (draft) => void (draft[`key_${i}`] = -i));
+  for (let i = 0; i < 50; i++) whole = produce(whole, (draft) => void (draft[`key_${i}`] = --wholeWrites));
 });
 record({ name: 'context: immer produce() over 10,000 keys', value: immerWhole, unit: 'ops/s', note: 'copies every key per write' });
 
@@ -194,6 +205,8 @@ console.log('\nSide by side with the peers (Redux Toolkit, zustand, immer keep n
 const peerRows = [...(await measureConcord()), ...(await measurePeers())];
 const comparison = compareWithPeers(peerRows);
 printComparison(comparison);
+console.log('\nEvery subject, the floors included:\n');
+printTable(peerRows);
 
 writeFileSync(
   new URL('./results.json', import.meta.url),
