@@ -1,7 +1,7 @@
 import type { Draft } from 'immer';
 import type { z } from 'zod';
 import { ChangeFeed, type ChangeListener, type WaitForOptions } from './changeFeed.ts';
-import { checkedSet, type CheckedSet } from './commands/checkedCommand.ts';
+import { checkedSet, type CheckedSet, type CheckedWriteOptions } from './commands/checkedCommand.ts';
 import { LiveView } from './snapshots/liveView.ts';
 import { readSnapshot, readValue, type StateContainers } from './commands/reads.ts';
 import type { Clock } from './commands/stateContext.ts';
@@ -9,7 +9,7 @@ import { StateKeyError, StateStoppedError, StateValidationError } from './errors
 import { resolveInspector } from './inspect/ambient.ts';
 import { createStateConfig, type ThreadSafeStateOptions } from './options.ts';
 import { PendingRequests } from './pendingRequests.ts';
-import type { CommandOf, Recipe, StateCommand, WriteCommand } from './protocol.ts';
+import { WriteOptionsSchema, type CommandOf, type Recipe, type StateCommand, type WriteCommand } from './protocol.ts';
 import type { StateChangeRecord, StateMetrics } from './schemas.ts';
 import { createStateActor, type StateActor } from './stateActor.ts';
 import { ABSENT } from './store/versionedStore.ts';
@@ -55,6 +55,23 @@ function detachedValues(values: object): object {
   const copy: Record<string, unknown> = proto === null ? Object.create(null) : {};
   for (const key of Object.keys(values)) setOwnKey(copy, key, detached(key, (values as Record<string, unknown>)[key]));
   return copy;
+}
+
+const NO_OPTIONS: CheckedWriteOptions = Object.freeze({});
+
+/**
+ * A write's options as the actor would accept them, or null when they are not
+ * (or cannot be read): such a write takes the path where the actor parses the
+ * whole command and answers with its typed error.
+ */
+function checkedOptions(options: WriteOptions | undefined): CheckedWriteOptions | null {
+  if (options === undefined) return NO_OPTIONS;
+  try {
+    const parsed = WriteOptionsSchema.safeParse(options);
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
 }
 
 class ActorBackedState<T extends object> implements ThreadSafeState<T> {
@@ -165,7 +182,8 @@ class ActorBackedState<T extends object> implements ThreadSafeState<T> {
   }
 
   set<K extends StateKey<T>>(key: K, value: T[K], options?: WriteOptions): Promise<number> {
-    if (options === undefined && typeof key === 'string' && key !== '' && !this.#stopped) {
+    const fields = checkedOptions(options);
+    if (fields !== null && typeof key === 'string' && key !== '' && !this.#stopped) {
       // Every field is known good here: the actor skips parsing it (the common write, made cheaper).
       let timestamp: number;
       try {
@@ -174,9 +192,9 @@ class ActorBackedState<T extends object> implements ThreadSafeState<T> {
         return Promise.reject(error);
       }
       const stored = detached(key, value);
-      if (Number.isFinite(timestamp)) return this.#send((requestId) => checkedSet(key, stored, timestamp, requestId));
+      if (Number.isFinite(timestamp)) return this.#send((requestId) => checkedSet(key, stored, timestamp, requestId, fields));
       // A clock that returns no finite number: the actor's parse refuses the command with a typed error.
-      return this.#request(() => ({ type: 'state.set', key, value: stored, timestamp }));
+      return this.#request(() => ({ type: 'state.set', key, value: stored, ...fields, timestamp }));
     }
     return this.#write(() => ({ type: 'state.set', key, value: detached(key, value) }), options);
   }

@@ -48,6 +48,9 @@ const writeFields = {
   timestamp: z.number().finite().optional(),
 };
 
+/** The options a write takes from its caller (`WriteOptions`), checked as the commands check those fields; other keys are ignored. */
+export const WriteOptionsSchema = z.object({ changedBy: writeFields.changedBy, expectedVersion: writeFields.expectedVersion });
+
 /** Sets one key. Replies with the new version. */
 export const SetCommandSchema = z.strictObject({ type: z.literal('state.set'), key: StateKeySchema, value: z.unknown(), ...writeFields });
 /** Sets several keys in one version. Replies with the new version. */

@@ -19,6 +19,8 @@ export class CheckedSet {
     readonly value: unknown,
     readonly timestamp: number,
     readonly requestId: string,
+    readonly changedBy: string | undefined,
+    readonly expectedVersion: number | undefined,
   ) {
     if (!minting || new.target !== CheckedSet) throw new TypeError('a CheckedSet is made by the facade only');
     Object.freeze(this);
@@ -35,11 +37,23 @@ export class CheckedSet {
 Object.freeze(CheckedSet.prototype);
 Object.freeze(CheckedSet);
 
+/** A write's options, already checked against the commands' own field schemas. */
+export interface CheckedWriteOptions {
+  readonly changedBy?: string | undefined;
+  readonly expectedVersion?: number | undefined;
+}
+
 /** Makes the facade's checked `set`. */
-export function checkedSet(key: string, value: unknown, timestamp: number, requestId: string): CheckedSet {
+export function checkedSet(
+  key: string,
+  value: unknown,
+  timestamp: number,
+  requestId: string,
+  options: CheckedWriteOptions,
+): CheckedSet {
   minting = true;
   try {
-    return new CheckedSet(key, value, timestamp, requestId);
+    return new CheckedSet(key, value, timestamp, requestId, options.changedBy, options.expectedVersion);
   } finally {
     minting = false;
   }

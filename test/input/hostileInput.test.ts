@@ -215,6 +215,39 @@ describe('the facade’s own writes', () => {
     expect(state.get('b')).toBe(2);
   });
 
+  it('check a set’s options as the actor checks them: bad ones refused naming the field, good ones recorded without a second parse', async () => {
+    const sent: object[] = [];
+    const state = createThreadSafeState<StateShape>({
+      inspect: (event) => {
+        if (event.type === '@xstate.event' && event.event.type === 'state.set') sent.push(event.event);
+      },
+    });
+    for (const [options, field] of [
+      [{ changedBy: 5 }, 'changedBy'],
+      [{ expectedVersion: -1 }, 'expectedVersion'],
+      [{ expectedVersion: 1.5 }, 'expectedVersion'],
+    ] as const) {
+      const error = await state.set('a', 1, options as unknown as WriteOptions).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(StateValidationError);
+      expect((error as StateValidationError).issues.map(({ path }) => path.join('.'))).toContain(field);
+    }
+    const throwing = Object.defineProperty({}, 'changedBy', {
+      enumerable: true,
+      get() {
+        throw new Error('unreadable option');
+      },
+    });
+    await expect(state.set('a', 1, throwing)).rejects.toThrow('unreadable option');
+    expect(state.getVersion()).toBe(0);
+
+    await expect(state.set('a', 1, { changedBy: 'agent-7', expectedVersion: 0 })).resolves.toBe(1);
+    await expect(state.set('a', 2, { expectedVersion: 0 })).rejects.toMatchObject({ name: 'StateConflictError' });
+    expect(state.get('a')).toBe(1);
+    expect(state.getHistory()).toMatchObject([{ key: 'a', newValue: 1, changedBy: 'agent-7' }]);
+    // The accepted one and the conflicting one went as checked commands; the refused ones as plain commands for the actor to parse.
+    expect(sent.map((event) => event.constructor.name)).toEqual(['Object', 'Object', 'Object', 'CheckedSet', 'CheckedSet']);
+  });
+
   it('a clock that throws rejects the write instead of throwing from set()', async () => {
     const state = createThreadSafeState<StateShape>({
       clock: () => {
