@@ -45,22 +45,25 @@ function directWriter(state: StateActor, agentId: string, times: number, done: (
 }
 
 /**
- * Commands per second from `agents` in-process agents sending events straight
- * to the state actor, one command in flight each (a round trip per command),
- * median of `rounds`.
+ * Commands per second from `agents` in-process agents writing at once, one
+ * command in flight each (a round trip per command), median of `rounds`
+ * after one warm-up round. `run` starts one agent and resolves when it is done.
  */
-export async function directCommandsPerSecond(agents: number, times = 100_000, rounds = 5): Promise<number> {
+async function agentCommandsPerSecond(agents: number, times: number, rounds: number, run: (state: StateActor, agentId: string) => Promise<unknown>): Promise<number> {
   const rates: number[] = [];
   for (let round = 0; round <= rounds; round++) {
     const state = createThreadSafeState<Record<string, number>>({ maxHistorySize: 1000 });
     const started = performance.now();
-    await Promise.all(
-      Array.from({ length: agents }, (_, i) => new Promise<void>((resolve) => directWriter(state.actor, `agent${i}`, times, resolve).start())),
-    );
+    await Promise.all(Array.from({ length: agents }, (_, i) => run(state.actor, `agent${i}`)));
     if (round > 0) rates.push(((agents * times) / (performance.now() - started)) * 1000);
     state.stop();
   }
   return median(rates);
+}
+
+/** Agents sending protocol events straight to the state actor. */
+export function directCommandsPerSecond(agents: number, times = 100_000, rounds = 5): Promise<number> {
+  return agentCommandsPerSecond(agents, times, rounds, (state, agentId) => new Promise<void>((resolve) => directWriter(state, agentId, times, resolve).start()));
 }
 
 /** An agent as users write one: `fromAgent`, whose client checks each command's reply and arms its reply timeout. */
@@ -69,18 +72,8 @@ const clientWriter = fromAgent(async ({ state }, input: { agentId: string; state
 });
 
 /** The same figure for `fromAgent` agents (their StateClient parses each reply and keeps a timer per request). */
-export async function fromAgentCommandsPerSecond(agents: number, times = 50_000, rounds = 5): Promise<number> {
-  const rates: number[] = [];
-  for (let round = 0; round <= rounds; round++) {
-    const state = createThreadSafeState<Record<string, number>>({ maxHistorySize: 1000 });
-    const started = performance.now();
-    await Promise.all(
-      Array.from({ length: agents }, (_, i) => toPromise(createActor(clientWriter, { input: { agentId: `agent${i}`, state: state.actor as never, times } }).start())),
-    );
-    if (round > 0) rates.push(((agents * times) / (performance.now() - started)) * 1000);
-    state.stop();
-  }
-  return median(rates);
+export function fromAgentCommandsPerSecond(agents: number, times = 50_000, rounds = 5): Promise<number> {
+  return agentCommandsPerSecond(agents, times, rounds, (state, agentId) => toPromise(createActor(clientWriter, { input: { agentId, state: state as never, times } }).start()));
 }
 
 function contracts(count: number): Contract[] {

@@ -2,7 +2,6 @@ import type { Draft } from 'immer';
 import type { z } from 'zod';
 import { ChangeFeed, type ChangeListener, type WaitForOptions } from './changeFeed.ts';
 import { checkedSet, type CheckedSet, type CheckedWriteOptions } from './commands/checkedCommand.ts';
-import { LiveView } from './snapshots/liveView.ts';
 import { readSnapshot, readValue, type StateContainers } from './commands/reads.ts';
 import type { Clock } from './commands/stateContext.ts';
 import { StateKeyError, StateStoppedError, StateValidationError } from './errors.ts';
@@ -11,6 +10,7 @@ import { createStateConfig, type ThreadSafeStateOptions } from './options.ts';
 import { PendingRequests } from './pendingRequests.ts';
 import { WriteOptionsSchema, type CommandOf, type Recipe, type StateCommand, type WriteCommand } from './protocol.ts';
 import type { StateChangeRecord, StateMetrics } from './schemas.ts';
+import { LiveView } from './snapshots/liveView.ts';
 import { createStateActor, type StateActor } from './stateActor.ts';
 import { ABSENT } from './store/versionedStore.ts';
 import type {

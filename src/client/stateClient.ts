@@ -1,5 +1,5 @@
 import { errorFromPayload, StateTimeoutError } from '../errors.ts';
-import { StateReplySchema, type Recipe, type StateCommand, type StateReply } from '../protocol.ts';
+import { StateReplySchema, type Recipe, type StateCommand, type StateReply, type WriteCommand } from '../protocol.ts';
 import type { StateChangeRecord } from '../schemas.ts';
 import type { WriteOptions } from '../threadSafeState.ts';
 
@@ -93,25 +93,26 @@ export class StateClient {
   }
 
   set(key: string, value: unknown, options?: WriteOptions): Promise<number> {
-    return this.#send({ type: 'state.set', key, value, changedBy: this.#changedBy(options), expectedVersion: options?.expectedVersion });
+    return this.#sendWrite({ type: 'state.set', key, value }, options);
   }
 
   update(values: Record<string, unknown>, options?: WriteOptions): Promise<number> {
-    return this.#send({ type: 'state.update', values, changedBy: this.#changedBy(options), expectedVersion: options?.expectedVersion });
+    return this.#sendWrite({ type: 'state.update', values }, options);
   }
 
   delete(key: string, options?: WriteOptions): Promise<boolean> {
-    return this.#send({ type: 'state.delete', key, changedBy: this.#changedBy(options), expectedVersion: options?.expectedVersion });
+    return this.#sendWrite({ type: 'state.delete', key }, options);
   }
 
   /** In-process only: a recipe is a function and cannot cross a MessagePort. */
   modify<V = unknown>(key: string, recipe: Recipe<V>, options?: WriteOptions & { default?: V }): Promise<V> {
-    const withDefault = options !== undefined && 'default' in options ? { default: options.default } : {};
-    return this.request({ type: 'state.modify', key, recipe: recipe as Recipe, ...this.#writeFields(options), ...withDefault });
+    const command: Extract<OutgoingCommand, { type: 'state.modify' }> = { type: 'state.modify', key, recipe: recipe as Recipe };
+    if (options !== undefined && 'default' in options) command.default = options.default;
+    return this.#sendWrite(command, options);
   }
 
   clear(options?: WriteOptions): Promise<number> {
-    return this.request({ type: 'state.clear', ...this.#writeFields(options) });
+    return this.#sendWrite({ type: 'state.clear' }, options);
   }
 
   clearHistory(): Promise<void> {
@@ -119,7 +120,7 @@ export class StateClient {
   }
 
   rollback(version: number, options?: WriteOptions): Promise<number> {
-    return this.request({ type: 'state.rollback', version, ...this.#writeFields(options) });
+    return this.#sendWrite({ type: 'state.rollback', version }, options);
   }
 
   snapshot(version?: number): Promise<Record<string, unknown>> {
@@ -178,12 +179,11 @@ export class StateClient {
     });
   }
 
-  #writeFields(options: WriteOptions | undefined) {
-    return { changedBy: this.#changedBy(options), expectedVersion: options?.expectedVersion };
-  }
-
-  #changedBy(options: WriteOptions | undefined): string {
-    return options?.changedBy ?? this.#agentId;
+  /** Sends a write with who made it, set on the command's own literal (see #send). */
+  #sendWrite<R>(command: Extract<OutgoingCommand, { type: WriteCommand['type'] }>, options: WriteOptions | undefined): Promise<R> {
+    command.changedBy = options?.changedBy ?? this.#agentId;
+    command.expectedVersion = options?.expectedVersion;
+    return this.#send(command);
   }
 
   /**

@@ -22,7 +22,6 @@ function objectKeyOrder(keys: string[]): string[] {
  * `read` refuses to answer rather than show a later version.
  */
 export class LiveView {
-  readonly #store: VersionedStore;
   /** The targets of the views whose `read` is running (reads nest). */
   readonly #open = new Set<object>();
   readonly #handler: ProxyHandler<object>;
@@ -33,7 +32,6 @@ export class LiveView {
   readonly #inspectable: object;
 
   constructor(store: VersionedStore) {
-    this.#store = store;
     const valueOf = (target: object, key: string | symbol): unknown => {
       this.#assertOpen(target);
       return typeof key === 'string' ? store.latest(key) : ABSENT;
