@@ -1,4 +1,4 @@
-import type { AnyActorRef } from 'xstate';
+import type { AnyActorRef, PromiseActorLogic } from 'xstate';
 import { inProcessTransport } from '../src/client/inProcess.ts';
 import { StateClient } from '../src/client/stateClient.ts';
 import { fromReplyingPromise } from './fromReplyingPromise.ts';
@@ -32,7 +32,7 @@ export interface AgentContext {
  *   await state.set(`models.${input.contract}`, `models/${input.contract}.ts`);
  * });
  */
-export function fromAgent<TOutput, TInput extends AgentInput>(work: (ctx: AgentContext, input: TInput) => Promise<TOutput>) {
+export function fromAgent<TOutput, TInput extends AgentInput>(work: (ctx: AgentContext, input: TInput) => Promise<TOutput>): PromiseActorLogic<TOutput, TInput> {
   return fromReplyingPromise<TOutput, TInput>(async ({ input, system, self, signal, onReply }) => {
     const stateActor: AnyActorRef | undefined = input.state ?? system.get('state');
     if (stateActor === undefined) {

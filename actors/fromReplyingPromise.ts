@@ -1,4 +1,4 @@
-import { fromPromise, type AnyActorRef } from 'xstate';
+import { fromPromise, type AnyActorRef, type PromiseActorLogic } from 'xstate';
 import type { StateReply } from '../src/protocol.ts';
 
 /** The actor system XState hands promise logic. */
@@ -22,7 +22,7 @@ const replyHandlers = new WeakMap<AnyActorRef, (reply: StateReply) => void>();
  * agent itself, not to a helper actor beside it. Any other event is handled
  * as XState's promise logic handles it.
  */
-export function fromReplyingPromise<TOutput, TInput>(creator: (args: ReplyingPromiseArgs<TInput>) => Promise<TOutput>) {
+export function fromReplyingPromise<TOutput, TInput>(creator: (args: ReplyingPromiseArgs<TInput>) => Promise<TOutput>): PromiseActorLogic<TOutput, TInput> {
   const logic = fromPromise<TOutput, TInput>(({ input, system, self, signal }) =>
     creator({ input, system, self, signal, onReply: (handler) => replyHandlers.set(self, handler) }),
   );

@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import type { AnyActorRef } from 'xstate';
+import type { AnyActorRef, PromiseActorLogic } from 'xstate';
 import { watchCommits } from '../src/client/inProcess.ts';
 import { sendFrom } from '../src/client/sendFrom.ts';
 import { errorFromPayload, WorkerAgentError } from '../src/errors.ts';
@@ -19,7 +19,7 @@ const typescriptEntry = new URL('../src/workers/typescriptEntry.mjs', import.met
  *
  * A `.ts`, `.mts` or `.cts` script is compiled on load by tsx, which must then be installed.
  */
-export function fromWorkerAgent<TOutput, TInput extends AgentInput>(script: URL) {
+export function fromWorkerAgent<TOutput, TInput extends AgentInput>(script: URL): PromiseActorLogic<TOutput, TInput> {
   return fromReplyingPromise<TOutput, TInput>(({ input, system, self, signal, onReply }) => {
     const stateActor: AnyActorRef | undefined = input.state ?? system.get('state');
     if (stateActor === undefined) return Promise.reject(new WorkerAgentError(`agent ${input.agentId}: no state actor; pass input.state or create the agent in the state's system`));

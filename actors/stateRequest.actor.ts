@@ -1,3 +1,4 @@
+import type { PromiseActorLogic } from 'xstate';
 import type { OutgoingCommand } from '../src/client/stateClient.ts';
 import { fromAgent, type AgentInput } from './fromAgent.ts';
 
@@ -20,4 +21,4 @@ export interface StateRequestInput extends AgentInput {
  *   onError: 'failed',
  * }
  */
-export const stateRequest = fromAgent(async ({ state }, input: StateRequestInput) => state.request(input.command));
+export const stateRequest: PromiseActorLogic<unknown, StateRequestInput> = fromAgent(async ({ state }, input: StateRequestInput) => state.request(input.command));

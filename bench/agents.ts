@@ -1,7 +1,7 @@
 /** Benchmarks of the agent layer: worker-thread agents, and the code-generation pipeline end to end. */
 import { createActor, fromCallback, toPromise } from 'xstate';
-import { createThreadSafeState, fromAgent, runPipeline, type StateActor, type StateReply } from 'concord';
-import { fromWorkerAgent } from 'concord/workers';
+import { createThreadSafeState, fromAgent, runPipeline, type StateActor, type StateReply } from 'concord-state';
+import { fromWorkerAgent } from 'concord-state/workers';
 import { codegenAgents, codegenPipeline, CodegenStateSchema } from '../examples/codegen/agents.ts';
 import type { Contract } from '../examples/codegen/contract.ts';
 import { median } from './harness.ts';

@@ -3,7 +3,7 @@
  * writes awaited one by one through the facade, so each figure includes the
  * version, the history record, the mailbox and the promise the peers skip.
  */
-import { createThreadSafeState, type ThreadSafeState } from 'concord';
+import { createThreadSafeState, type ThreadSafeState } from 'concord-state';
 import { keyNames, numberedState, opsPerSecondAsync } from './harness.ts';
 import type { PeerRow } from './peers.ts';
 

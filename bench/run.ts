@@ -6,7 +6,7 @@
 import { writeFileSync } from 'node:fs';
 import { produce } from 'immer';
 import { createActor, fromTransition, setup } from 'xstate';
-import { createThreadSafeState, type ThreadSafeState, type WriteOptions } from 'concord';
+import { createThreadSafeState, type ThreadSafeState, type WriteOptions } from 'concord-state';
 import { directCommandsPerSecond, fromAgentCommandsPerSecond, pipelineMillis, workerCommandsPerSecond } from './agents.ts';
 import { meetsTarget, targetText, type Row } from './benchRow.ts';
 import { measureConcord } from './concordWorkloads.ts';

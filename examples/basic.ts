@@ -4,7 +4,7 @@
  * record their work atomically, a failed step is rolled back, and the history
  * reads as who did what.
  */
-import { AgentCoordinationStateSchema, createThreadSafeState } from 'concord';
+import { AgentCoordinationStateSchema, createThreadSafeState } from 'concord-state';
 
 const state = createThreadSafeState({
   schema: AgentCoordinationStateSchema,

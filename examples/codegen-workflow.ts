@@ -11,7 +11,7 @@ import { randomUUID } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createThreadSafeState, monitorPerformance, runPipeline } from 'concord';
+import { createThreadSafeState, monitorPerformance, runPipeline } from 'concord-state';
 import { codegenAgents, codegenPipeline, CodegenStateSchema } from './codegen/agents.ts';
 import { ContractError, readContracts } from './codegen/contract.ts';
 

@@ -1,5 +1,5 @@
 /** A consistent view (the reference's example 2): a snapshot does not change while others write. */
-import { createThreadSafeState } from 'concord';
+import { createThreadSafeState } from 'concord-state';
 
 const state = createThreadSafeState<{ generatedFiles: string[] }>({ initialState: { generatedFiles: ['models/user.ts'] } });
 

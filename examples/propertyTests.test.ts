@@ -1,10 +1,10 @@
 /**
  * How a user tests their own agents with Concord's testing kit: exactly as in
- * the README, importing `concord/testing` by its package name.
+ * the README, importing `concord-state/testing` by its package name.
  */
 import { describe, it } from 'vitest';
-import { createThreadSafeState, type ThreadSafeState } from 'concord';
-import { checkInterleavings, checkStateModel } from 'concord/testing';
+import { createThreadSafeState, type ThreadSafeState } from 'concord-state';
+import { checkInterleavings, checkStateModel } from 'concord-state/testing';
 
 interface Pipeline {
   completed: string[];

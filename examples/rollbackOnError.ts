@@ -1,5 +1,5 @@
 /** Rollback on error (the reference's example 3): save the version, try, roll back when the step fails. */
-import { createThreadSafeState } from 'concord';
+import { createThreadSafeState } from 'concord-state';
 
 const state = createThreadSafeState<{ config: { retries: number }; status: string }>({
   initialState: { config: { retries: 1 }, status: 'ready' },

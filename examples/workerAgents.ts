@@ -1,7 +1,7 @@
 /** Agents on worker threads: four workers increment one counter; every increment lands exactly once. */
 import { createActor, toPromise } from 'xstate';
-import { createThreadSafeState } from 'concord';
-import { fromWorkerAgent } from 'concord/workers';
+import { createThreadSafeState } from 'concord-state';
+import { fromWorkerAgent } from 'concord-state/workers';
 
 const state = createThreadSafeState<{ counter: number }>({ initialState: { counter: 0 } });
 const counterAgent = fromWorkerAgent<{ retries: number }, { agentId: string; state: typeof state.actor; times: number }>(

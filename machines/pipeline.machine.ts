@@ -12,7 +12,7 @@ export interface PipelineInput {
   readonly agents: Readonly<Record<string, AnyActorLogic>>;
 }
 
-interface PipelineContext extends PipelineInput {
+export interface PipelineContext extends PipelineInput {
   /** Stages complete, in the order they completed. */
   readonly completed: readonly string[];
   /** The stages running together: every stage whose dependencies were complete when the wave began. */

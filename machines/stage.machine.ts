@@ -26,7 +26,7 @@ export interface StageInput {
   readonly agent: AnyActorLogic;
 }
 
-interface StageContext extends StageInput {
+export interface StageContext extends StageInput {
   /** Child id of each agent -> its agent id (the same, since agents are spawned by name). */
   readonly agents: Readonly<Record<string, string>>;
   /** Agents not yet recorded in `completedAgents`. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createThreadSafeState } from 'concord';
+import { createThreadSafeState } from 'concord-state';
 
 describe('smoke', () => {
   it('sets and gets through the package name', async () => {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CodeGenerationStateSchema, fromAgent, type AgentInput, type StageAgentInput } from 'concord';
+import { CodeGenerationStateSchema, fromAgent, type AgentInput, type StageAgentInput } from 'concord-state';
 import type { Contract } from './contract.ts';
 import { renderSchema, renderTest, renderValidator } from './render.ts';
 

@@ -1,6 +1,6 @@
 /** A worker agent: increments `counter` with compare-and-swap writes through its MessagePort. */
-import { StateConflictError } from 'concord';
-import { runWorkerAgent } from 'concord/workers';
+import { StateConflictError } from 'concord-state';
+import { runWorkerAgent } from 'concord-state/workers';
 
 runWorkerAgent(async ({ state }, input: { agentId: string; times: number }) => {
   let retries = 0;

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { createActor, toPromise, type ActorOptions, type AnyActorLogic } from 'xstate';
+import { createActor, toPromise, type Actor, type ActorOptions, type AnyActorLogic } from 'xstate';
 import type { PipelineItem } from '../../machines/stage.machine.ts';
 import { pipelineMachine, type PipelineOutput } from '../../machines/pipeline.machine.ts';
 import { StateValidationError, type ValidationIssue } from '../errors.ts';
@@ -32,6 +32,12 @@ function itemIssues(items: unknown): ValidationIssue[] {
   });
 }
 
+/** A started pipeline: its actor, and the promise of its output. */
+export interface RunningPipeline {
+  readonly actor: Actor<typeof pipelineMachine>;
+  readonly done: Promise<PipelineOutput>;
+}
+
 /**
  * Starts a pipeline run: the actor (send it `{ type: 'cancel' }`, watch it in
  * an inspector: the pipeline, its stage actors and their agents share one
@@ -45,7 +51,7 @@ function itemIssues(items: unknown): ValidationIssue[] {
  * const { done } = runPipeline({ pipeline: { stages: [{ id: 'models', agent: 'model' }] }, items, state, agents: { model } });
  * const { status } = await done;
  */
-export function runPipeline<T extends WorkflowStateShape>(options: RunPipelineOptions<T>) {
+export function runPipeline<T extends WorkflowStateShape>(options: RunPipelineOptions<T>): RunningPipeline {
   const parsed = PipelineSchema.safeParse(options.pipeline);
   if (!parsed.success) throw new StateValidationError(null, parsed.error.issues.map(({ path, message }) => ({ path, message })));
   const pipeline: Pipeline = parsed.data;

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { createActor, fromCallback, toPromise, type InspectionEvent } from 'xstate';
-import { connectInProcess, createThreadSafeState, fromAgent, StateTimeoutError, type AgentInput } from 'concord';
+import { connectInProcess, createThreadSafeState, fromAgent, StateTimeoutError, type AgentInput } from 'concord-state';
 
 type Pipeline = { completedAgents: string[]; files: string[] };
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { assign, createActor, fromCallback, setup, toPromise, type AnyActorRef, type EventObject, type InspectionEvent } from 'xstate';
 import { z } from 'zod';
-import { createThreadSafeState, fromAgent, stateRequest, StateTimeoutError, StateValidationError, type AgentInput, type OutgoingCommand } from 'concord';
+import { createThreadSafeState, fromAgent, stateRequest, StateTimeoutError, StateValidationError, type AgentInput, type OutgoingCommand } from 'concord-state';
 
 interface CounterInput {
   agentId: string;

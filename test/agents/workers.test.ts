@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createActor, toPromise } from 'xstate';
-import { createThreadSafeState } from 'concord';
-import { fromWorkerAgent, WorkerAgentError } from 'concord/workers';
+import { createThreadSafeState } from 'concord-state';
+import { fromWorkerAgent, WorkerAgentError } from 'concord-state/workers';
 
 type Input = { agentId: string; state: never; times: number; crashAfter?: number; exitAfter?: number };
 /** The README's worker: compare-and-swap increments, retried on conflict. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AnyActorRef, InspectionEvent } from 'xstate';
-import { ambientInspector, createThreadSafeState, setAmbientInspector, type ConcordInspector, type ThreadSafeState } from 'concord';
+import { ambientInspector, createThreadSafeState, setAmbientInspector, type ConcordInspector, type ThreadSafeState } from 'concord-state';
 
 function recordingInspector() {
   const events: InspectionEvent[] = [];

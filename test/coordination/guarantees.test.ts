@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { getNextSnapshot, type InspectionEvent } from 'xstate';
-import { createThreadSafeState, StateValidationError } from 'concord';
+import { createThreadSafeState, StateValidationError } from 'concord-state';
 
 describe('guarantees that hold even when the mailbox is busy or the cache is small', () => {
   it('a value is copied when set() is called, even if the command waits in the mailbox', async () => {

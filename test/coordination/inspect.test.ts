@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { InspectionEvent } from 'xstate';
-import { createThreadSafeState } from 'concord';
+import { createThreadSafeState } from 'concord-state';
 
 describe('the inspect option', () => {
   it('is passed to createActor: the inspector sees the state actor and each command it receives', async () => {

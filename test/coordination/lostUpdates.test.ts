@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createActor, toPromise } from 'xstate';
 import { z } from 'zod';
-import { createThreadSafeState, StateConflictError } from 'concord';
+import { createThreadSafeState, StateConflictError } from 'concord-state';
 import { incrementAgent } from '../../actors/incrementAgent.actor.ts';
 
 const AGENTS = 10;

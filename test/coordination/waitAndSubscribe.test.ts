@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { createThreadSafeState, StateStoppedError, StateTimeoutError, type Commit } from 'concord';
+import { createThreadSafeState, StateStoppedError, StateTimeoutError, type Commit } from 'concord-state';
 
 describe('waitFor', () => {
   it('resolves at once when the predicate already holds, without a write', async () => {

@@ -1,6 +1,6 @@
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { createThreadSafeState, StateStoppedError, ThreadSafeStateError, type StateSnapshot } from 'concord';
+import { createThreadSafeState, StateStoppedError, ThreadSafeStateError, type StateSnapshot } from 'concord-state';
 
 type Board = { status: string; done: string[]; count: number; [key: string]: unknown };
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createThreadSafeState, StateConflictError, StateValidationError, type StateShape, type ThreadSafeState, type WriteOptions } from 'concord';
+import { createThreadSafeState, StateConflictError, StateValidationError, type StateShape, type ThreadSafeState, type WriteOptions } from 'concord-state';
 import { callWrite, expectUnchanged, observe, rejectionOf } from './helpers.ts';
 
 type Write = (state: ThreadSafeState, options: WriteOptions) => Promise<unknown>;

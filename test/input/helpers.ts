@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import type { StateShape, ThreadSafeState } from 'concord';
+import type { StateShape, ThreadSafeState } from 'concord-state';
 
 /** What must be identical before and after a rejected input. */
 export interface Observed {

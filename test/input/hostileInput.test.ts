@@ -10,7 +10,7 @@
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createActor, sendTo, setup } from 'xstate';
-import { createThreadSafeState, StateValidationError, type StateShape, type ThreadSafeState, type WriteOptions } from 'concord';
+import { createThreadSafeState, StateValidationError, type StateShape, type ThreadSafeState, type WriteOptions } from 'concord-state';
 import { callWrite, expectAlive } from './helpers.ts';
 
 function seeded(): ThreadSafeState {

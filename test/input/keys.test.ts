@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createThreadSafeState, StateValidationError, type StateShape, type ThreadSafeState } from 'concord';
+import { createThreadSafeState, StateValidationError, type StateShape, type ThreadSafeState } from 'concord-state';
 import { callWrite, expectAlive, expectUnchanged, observe, rejectionOf } from './helpers.ts';
 
 const badKeys: ReadonlyArray<[label: string, key: unknown]> = [

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { createActor, fromCallback } from 'xstate';
-import { createThreadSafeState, errorFromPayload, StateValidationError, type StateShape, type ThreadSafeState } from 'concord';
+import { createThreadSafeState, errorFromPayload, StateValidationError, type StateShape, type ThreadSafeState } from 'concord-state';
 import { expectAlive, expectUnchanged, observe } from './helpers.ts';
 
 function seeded(): ThreadSafeState {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createThreadSafeState, StateRecipeError, StateValidationError, type StateShape } from 'concord';
+import { createThreadSafeState, StateRecipeError, StateValidationError, type StateShape } from 'concord-state';
 import { callWrite, expectAlive, expectUnchanged, observe, rejectionOf } from './helpers.ts';
 
 interface Doc {

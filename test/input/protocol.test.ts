@@ -12,7 +12,7 @@ import {
   type StateCommand,
   type StateReply,
   type StateShape,
-} from 'concord';
+} from 'concord-state';
 import { expectUnchanged, observe } from './helpers.ts';
 
 /** The agent from the brief: on entry it sets `a` and keeps the reply. */

@@ -1,6 +1,6 @@
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import { z } from 'zod';
-import { createThreadSafeState, StateValidationError, type ThreadSafeState } from 'concord';
+import { createThreadSafeState, StateValidationError, type ThreadSafeState } from 'concord-state';
 import { callWrite, expectAlive, expectUnchanged, observe, rejectionOf } from './helpers.ts';
 
 const Shape = z.object({ counter: z.number(), name: z.string() });

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { createThreadSafeState, StateStoppedError, type StateShape, type ThreadSafeState } from 'concord';
+import { createThreadSafeState, StateStoppedError, type StateShape, type ThreadSafeState } from 'concord-state';
 import { callWrite, rejectionOf } from './helpers.ts';
 
 async function stoppedState(): Promise<ThreadSafeState> {

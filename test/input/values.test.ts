@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createThreadSafeState, StateValidationError, ThreadSafeStateError, type StateShape } from 'concord';
+import { createThreadSafeState, StateValidationError, ThreadSafeStateError, type StateShape } from 'concord-state';
 import { callWrite, expectAlive, expectUnchanged, nested, observe, rejectionOf } from './helpers.ts';
 
 class Point {

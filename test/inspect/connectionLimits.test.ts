@@ -1,7 +1,7 @@
 /** What one WebSocket inspector may send to the local inspector: past a limit its connection ends, and the server goes on. */
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
-import { createLocalInspector } from 'concord/inspect';
+import { createLocalInspector } from 'concord-state/inspect';
 import { Recorder } from '../../src/inspect/recorder.ts';
 import { startInspectorServer, type ConnectionLimits, type InspectorServer } from '../../src/inspect/server.ts';
 

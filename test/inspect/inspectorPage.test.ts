@@ -16,8 +16,8 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createThreadSafeState, type ThreadSafeState } from 'concord';
-import { createLocalInspector, loadRecording, setAmbientInspector, toReadable } from 'concord/inspect';
+import { createThreadSafeState, type ThreadSafeState } from 'concord-state';
+import { createLocalInspector, loadRecording, setAmbientInspector, toReadable } from 'concord-state/inspect';
 import { modelFromRecording, stateValueText } from '../../src/inspect/page/model.js';
 import { runScript } from '../../src/inspect/runScript.ts';
 

@@ -1,7 +1,7 @@
 /** toReadable: any value a snapshot or an event can hold, as JSON a person can read. */
 import { describe, expect, it } from 'vitest';
 import { createActor, createMachine } from 'xstate';
-import { BRIEF, toReadable } from 'concord/inspect';
+import { BRIEF, toReadable } from 'concord-state/inspect';
 
 class Engine {
   secret = 'kept out';

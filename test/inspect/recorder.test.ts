@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { InspectionEvent } from 'xstate';
-import { createThreadSafeState, type ThreadSafeState } from 'concord';
-import { BRIEF, createLocalInspector, loadRecording, toReadable, type LocalInspector } from 'concord/inspect';
+import { createThreadSafeState, type ThreadSafeState } from 'concord-state';
+import { BRIEF, createLocalInspector, loadRecording, toReadable, type LocalInspector } from 'concord-state/inspect';
 import { modelFromRecording } from '../../src/inspect/page/model.js';
 
 let local: LocalInspector | undefined;

@@ -5,7 +5,7 @@ import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { ambientInspector, loadRecording } from 'concord/inspect';
+import { ambientInspector, loadRecording } from 'concord-state/inspect';
 import { modelFromRecording } from '../../src/inspect/page/model.js';
 import { startRunner } from '../../src/inspect/runner.ts';
 

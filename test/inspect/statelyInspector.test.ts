@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { setAmbientInspector } from 'concord/inspect';
+import { setAmbientInspector } from 'concord-state/inspect';
 import { runScript } from '../../src/inspect/runScript.ts';
 
 const example = fileURLToPath(new URL('../../examples/codegen-workflow.ts', import.meta.url));

@@ -5,7 +5,7 @@ import { createWebSocketInspector } from '@statelyai/inspect';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { WebSocket } from 'ws';
 import { createActor, fromPromise, setup, waitFor } from 'xstate';
-import { createLocalInspector, type LocalInspector } from 'concord/inspect';
+import { createLocalInspector, type LocalInspector } from 'concord-state/inspect';
 import { actorName, modelFromRecording } from '../../src/inspect/page/model.js';
 
 const toggle = setup({ actors: { fetcher: fromPromise(async () => 'fetched') } }).createMachine({

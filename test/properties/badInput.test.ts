@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createActor, fromCallback } from 'xstate';
-import { createThreadSafeState, StateCommandSchema, type StateReply } from 'concord';
+import { createThreadSafeState, StateCommandSchema, type StateReply } from 'concord-state';
 
 const commandTypes = StateCommandSchema.options.map((option) => option.shape.type.value);
 

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { fromPromise, setup } from 'xstate';
-import { createThreadSafeState, StateConflictError, type ThreadSafeState } from 'concord';
-import { checkInterleavings, interleavingProperty } from 'concord/testing';
+import { createThreadSafeState, StateConflictError, type ThreadSafeState } from 'concord-state';
+import { checkInterleavings, interleavingProperty } from 'concord-state/testing';
 
 type Counter = { n: number; [agent: string]: number };
 const AGENTS = 3;

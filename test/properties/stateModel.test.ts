@@ -1,6 +1,6 @@
 import { describe, it } from 'vitest';
-import { createStateActor, createStateConfig, createThreadSafeState } from 'concord';
-import { checkStateModel, soakRuns, subjectFromActor } from 'concord/testing';
+import { createStateActor, createStateConfig, createThreadSafeState } from 'concord-state';
+import { checkStateModel, soakRuns, subjectFromActor } from 'concord-state/testing';
 
 /**
  * The state against the reference model: at least 1,000 sequences of up to

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createThreadSafeState, StateConflictError, StateRollbackError, StateVersionError } from 'concord';
+import { createThreadSafeState, StateConflictError, StateRollbackError, StateVersionError } from 'concord-state';
 
 /**
  * Random command sequences against an obviously correct model: a plain Map

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createThreadSafeState } from 'concord';
+import { createThreadSafeState } from 'concord-state';
 
 describe('basic operations (reference: TestThreadSafeStateBasicOperations)', () => {
   it('set stores a value that get returns, and resolves with the new version', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createThreadSafeState } from 'concord';
+import { createThreadSafeState } from 'concord-state';
 
 interface Config {
   retries: number;

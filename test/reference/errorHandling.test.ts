@@ -10,7 +10,7 @@ import {
   StateValidationError,
   StateVersionError,
   ThreadSafeStateError,
-} from 'concord';
+} from 'concord-state';
 import { rejectionOf, thrownBy } from './helpers.ts';
 
 describe('error handling (reference: TestThreadSafeStateErrorHandling)', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createThreadSafeState, StateRollbackError, type StateChangeRecord } from 'concord';
+import { createThreadSafeState, StateRollbackError, type StateChangeRecord } from 'concord-state';
 import { manualClock } from './helpers.ts';
 
 const versionsOf = (records: readonly StateChangeRecord[]) => records.map((r) => r.version);

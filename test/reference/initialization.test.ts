@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createThreadSafeState, StateOptionsError, ThreadSafeStateError, type ThreadSafeStateOptions } from 'concord';
+import { createThreadSafeState, StateOptionsError, ThreadSafeStateError, type ThreadSafeStateOptions } from 'concord-state';
 import { plain, thrownBy } from './helpers.ts';
 
 describe('initialization (reference: TestThreadSafeStateInitialization)', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createThreadSafeState, StateMetricsSchema } from 'concord';
+import { createThreadSafeState, StateMetricsSchema } from 'concord-state';
 
 describe('metrics (reference: TestThreadSafeStateMetrics)', () => {
   it('start at zero and have the documented shape', () => {

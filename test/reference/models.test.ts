@@ -5,7 +5,7 @@ import {
   CodeGenerationStateSchema,
   createThreadSafeState,
   StateChangeRecordSchema,
-} from 'concord';
+} from 'concord-state';
 
 const validRecord = {
   timestamp: 1_700_000_000_000,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createThreadSafeState, StateRollbackError, StateVersionError } from 'concord';
+import { createThreadSafeState, StateRollbackError, StateVersionError } from 'concord-state';
 import { plain } from './helpers.ts';
 
 describe('snapshots (reference: TestThreadSafeStateSnapshot)', () => {

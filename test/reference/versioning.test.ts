@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createThreadSafeState, StateRollbackError, StateVersionError, ThreadSafeStateError } from 'concord';
+import { createThreadSafeState, StateRollbackError, StateVersionError, ThreadSafeStateError } from 'concord-state';
 import { plain, rejectionOf } from './helpers.ts';
 
 describe('versioning (reference: TestThreadSafeStateVersioning)', () => {

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { expect } from 'vitest';
-import { createThreadSafeState } from 'concord';
-import { ModelRunFailure, stateModelProperty } from 'concord/testing';
+import { createThreadSafeState } from 'concord-state';
+import { ModelRunFailure, stateModelProperty } from 'concord-state/testing';
 
 /**
  * Runs the kit against a state built while one of its modules is replaced by

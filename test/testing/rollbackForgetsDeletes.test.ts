@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
-import { createThreadSafeState } from 'concord';
-import { checkStateModel } from 'concord/testing';
+import { createThreadSafeState } from 'concord-state';
+import { checkStateModel } from 'concord-state/testing';
 import { expectCaughtAndShrunk } from './catchesBugs.ts';
 
 // The broken variant: a rollback that restores values but never removes a key.

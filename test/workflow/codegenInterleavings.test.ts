@@ -10,7 +10,7 @@ import {
   runPipeline,
   waitForAgentCompletion,
   type StageAgentInput,
-} from 'concord';
+} from 'concord-state';
 import { codegenAgents, codegenPipeline, CodegenStateSchema } from '../../examples/codegen/agents.ts';
 import { readContracts } from '../../examples/codegen/contract.ts';
 

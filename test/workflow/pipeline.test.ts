@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SimulatedClock } from 'xstate';
-import { createThreadSafeState, fromAgent, runPipeline, StateTimeoutError, StateValidationError, type WorkflowStateShape } from 'concord';
+import { createThreadSafeState, fromAgent, runPipeline, StateTimeoutError, StateValidationError, type WorkflowStateShape } from 'concord-state';
 
 type Item = { id: string; data: unknown };
 const items: Item[] = ['User', 'Order'].map((id) => ({ id, data: { name: id } }));

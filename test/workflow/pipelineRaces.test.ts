@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createActor } from 'xstate';
-import { connectInProcess, createThreadSafeState, fromAgent, runPipeline, StateRollbackError, StateValidationError, type WorkflowStateShape } from 'concord';
-import { fromWorkerAgent } from 'concord/workers';
+import { connectInProcess, createThreadSafeState, fromAgent, runPipeline, StateRollbackError, StateValidationError, type WorkflowStateShape } from 'concord-state';
+import { fromWorkerAgent } from 'concord-state/workers';
 
 const items = ['A', 'B'].map((id) => ({ id, data: id }));
 const freshState = (maxHistorySize = 10_000) =>

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AnyActorRef, InspectedSnapshotEvent, InspectionEvent } from 'xstate';
-import { createThreadSafeState, fromAgent, runPipeline, type StageAgentInput } from 'concord';
+import { createThreadSafeState, fromAgent, runPipeline, type StageAgentInput } from 'concord-state';
 
 type Shape = { completedSteps: string[]; completedAgents: string[] } & Record<string, unknown>;
 const items = ['User', 'Order'].map((id) => ({ id, data: id }));
