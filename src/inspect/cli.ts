@@ -1,3 +1,4 @@
+#!/usr/bin/env node
 /**
  * `npm run inspect -- [--port N] [--save file.json] [--exit-when-done] <script.ts> [args]`:
  * runs a script with the local inspector as the ambient one, so every
