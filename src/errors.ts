@@ -167,6 +167,36 @@ export class StateOptionsError extends ThreadSafeStateError {
   }
 }
 
+/** The journal of a durable state could not be read or written: the file and byte offset say where. */
+export class StateJournalError extends ThreadSafeStateError {
+  override name = 'StateJournalError';
+  constructor(
+    message: string,
+    readonly file: string | null = null,
+    readonly offset: number | null = null,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+  }
+  protected override fields() {
+    return { file: this.file, offset: this.offset };
+  }
+}
+
+/** Another `openThreadSafeState`, in this process or another, holds the directory. */
+export class StateLockedError extends ThreadSafeStateError {
+  override name = 'StateLockedError';
+  constructor(
+    readonly dir: string,
+    readonly holderPid: number,
+  ) {
+    super(`The state directory ${dir} is held by process ${holderPid}: one writer per directory; close() it there first`);
+  }
+  protected override fields() {
+    return { dir: this.dir, holderPid: this.holderPid };
+  }
+}
+
 /** Symbols cannot cross a structured clone; numbers (array indexes) stay numbers. */
 function plainIssue(issue: ValidationIssue): ValidationIssue {
   return { path: issue.path.map((step) => (typeof step === 'symbol' ? String(step) : step)), message: issue.message };
@@ -195,6 +225,8 @@ const revivers: Record<string, (p: ErrorPayload) => ThreadSafeStateError> = {
   StateStoppedError: (p) => new StateStoppedError(str(p.operation)),
   StateOptionsError: (p) => new StateOptionsError(issuesOf(p.issues)),
   WorkerAgentError: (p) => new WorkerAgentError(str(p.message)),
+  StateJournalError: (p) => new StateJournalError(str(p.message), p.file === null ? null : str(p.file), p.offset === null ? null : num(p.offset)),
+  StateLockedError: (p) => new StateLockedError(str(p.dir), num(p.holderPid)),
 };
 
 /**
