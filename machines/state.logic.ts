@@ -60,7 +60,7 @@ export const stateLogic: ActorLogic<StateActorSnapshot, StateEvent, StateConfig>
     const replyTo = replyToOf(command);
     if (replyTo !== undefined && update.lastReply !== null) answer(scope, replyTo, update.lastReply);
     const { context } = snapshot;
-    // Object literals of one fixed shape: spreading both objects cost a quarter of a write.
+    // Object literals of one fixed shape, which V8 builds faster than spreads (docs/performance.md).
     return {
       status: 'active',
       output: undefined,

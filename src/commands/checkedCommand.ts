@@ -1,6 +1,6 @@
 /**
  * A `set` the facade built from arguments it checked itself, so the actor
- * need not parse it again (the parse was a tenth of a write). Recognised by a
+ * need not parse it again (docs/performance.md says what that saves). Recognised by a
  * private field, which no other code can give an object; and only this
  * module can make one: the class refuses `new` from outside (even through an
  * instance's `constructor`) and subclasses, and it and its prototype are
