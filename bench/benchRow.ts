@@ -1,4 +1,4 @@
-/** One line of the benchmark: what `bench/run.ts` records and `bench/readme.ts` turns into the README's table. */
+/** One line of the benchmark: what `bench/run.ts` records and `bench/readme.ts` turns into the table of docs/performance.md. */
 import { formatFigure } from './comparison.ts';
 
 export interface Row {

@@ -1,4 +1,4 @@
-/** Concord against the best peer on each workload and key count: the table `npm run bench` prints and the README shows. */
+/** Concord against the best peer on each workload and key count: the table `npm run bench` prints and docs/performance.md shows. */
 import type { PeerRow } from './peers.ts';
 
 export interface Comparison {

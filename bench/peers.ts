@@ -1,5 +1,5 @@
 /**
- * Issue #6, side by side with the peers: what a user would otherwise pick
+ * Side by side with the peers: what a user would otherwise pick
  * (Redux Toolkit, zustand vanilla, bare immer) and the floors under any
  * versioned store (a Map with a history ring, a raw XState send), on the same
  * workloads, in one process. `npx tsx --expose-gc bench/peers.ts` prints the table.
@@ -292,6 +292,6 @@ export function printTable(rows: readonly PeerRow[]): void {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  console.log(`Concord's peers (issue #6): medians of ${ROUNDS} rounds, Node ${process.version}\n`);
+  console.log(`Concord's peers: medians of ${ROUNDS} rounds, Node ${process.version}\n`);
   printTable(await measurePeers());
 }

@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: medians of ROUNDS rounds on this machine, with the floors
  * (a raw XState send and a plain Map.set) measured in the same run. Prints a
- * table and writes bench/results.json. Targets are issue #6's.
+ * table and writes bench/results.json.
  */
 import { writeFileSync } from 'node:fs';
 import { produce } from 'immer';
