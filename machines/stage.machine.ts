@@ -1,4 +1,5 @@
-import { assign, fromPromise, setup, type AnyActorLogic, type AnyActorRef, type DoneActorEvent, type ErrorActorEvent } from 'xstate';
+import { assign, setup, type AnyActorLogic, type AnyActorRef, type DoneActorEvent, type ErrorActorEvent } from 'xstate';
+import { fromAgent, type AgentInput } from '../actors/fromAgent.ts';
 import { StateTimeoutError } from '../src/errors.ts';
 import type { Stage } from '../src/workflow/pipelineSchema.ts';
 import type { WorkflowState } from '../src/workflow/workflowState.ts';
@@ -51,12 +52,18 @@ function spawnNamed(spawn: unknown, logic: AnyActorLogic, name: string, input: u
   return (spawn as (logic: AnyActorLogic, options: { id: string; systemId: string; input: unknown }) => AnyActorRef)(logic, { id: name, systemId: name, input });
 }
 
-const recordAgent = fromPromise<void, { state: WorkflowState; agentId: string }>(async ({ input }) => {
-  await input.state.modify('completedAgents', (done) => void done.push(input.agentId), { default: [], changedBy: input.agentId });
+/**
+ * The bookkeeping is written by agents of its own, so an inspector shows
+ * each write sent by the actor that made it: the facade's writes are plain
+ * `send`s, which reach an inspector from no actor at all. `agentId` is the
+ * `changedBy` recorded: the agent recorded, or `workflow:<stage>`.
+ */
+const recordAgent = fromAgent<void, AgentInput>(async ({ state, agentId }) => {
+  await state.modify<string[]>('completedAgents', (done) => void done.push(agentId), { default: [] });
 });
 
-const recordStep = fromPromise<void, { state: WorkflowState; stage: string }>(async ({ input }) => {
-  await input.state.modify('completedSteps', (done) => void done.push(input.stage), { default: [], changedBy: `workflow:${input.stage}` });
+const recordStep = fromAgent<void, AgentInput & { stage: string }>(async ({ state }, input) => {
+  await state.modify<string[]>('completedSteps', (done) => void done.push(input.stage), { default: [] });
 });
 
 /**
@@ -121,7 +128,7 @@ export const stageMachine = setup({
             actions: assign({
               recordings: ({ context, event, spawn }) => {
                 const agentId = context.agents[event.actorId] as string;
-                const recording = spawnNamed(spawn, recordAgent, `record:${agentId}`, { state: context.state, agentId });
+                const recording = spawnNamed(spawn, recordAgent, `record:${agentId}`, { state: context.state.actor, agentId });
                 return { ...context.recordings, [recording.id]: agentId };
               },
             }),
@@ -134,7 +141,7 @@ export const stageMachine = setup({
       invoke: {
         id: 'recordStep',
         src: 'recordStep',
-        input: ({ context }) => ({ state: context.state, stage: context.stage.id }),
+        input: ({ context }) => ({ state: context.state.actor, agentId: `workflow:${context.stage.id}`, stage: context.stage.id }),
         onDone: 'done',
         onError: { target: 'failed', actions: assign({ error: ({ event }) => event.error }) },
       },

@@ -49,6 +49,25 @@ export function toReadable(value: unknown, limits: ReadableLimits = WHOLE): Json
   return walk(value, limits, 0, new Set());
 }
 
+/**
+ * An event, read by its own fields even when it is a class instance: an
+ * event's fields are its payload (the facade's checked `set` is a frozen
+ * class instance with `key` and `value` of its own), where a class instance
+ * inside a value is often an engine better named than walked.
+ */
+export function toReadableEvent(event: unknown, limits: ReadableLimits = BRIEF): Json {
+  if (typeof event !== 'object' || event === null || Array.isArray(event)) return toReadable(event, limits);
+  const proto: unknown = Object.getPrototypeOf(event);
+  if (proto === Object.prototype || proto === null) return toReadable(event, limits);
+  const fields: Record<string, unknown> = {};
+  try {
+    for (const key of Object.keys(event)) setOwnKey(fields, key, (event as Record<string, unknown>)[key]);
+  } catch (error) {
+    return tagged('unreadable', { reason: error instanceof Error ? error.message : String(error) });
+  }
+  return toReadable(fields, limits);
+}
+
 function walk(value: unknown, limits: ReadableLimits, depth: number, ancestors: Set<object>): Json {
   switch (typeof value) {
     case 'string':

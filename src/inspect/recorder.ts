@@ -21,10 +21,12 @@ export class Recorder {
     this.startedAt = clock();
   }
 
-  append(entry: NewEntry): void {
+  /** Numbers and stamps `entry`, keeps it and tells the listeners; returns it as kept, for its `seq`. */
+  append(entry: NewEntry): Entry {
     const stamped = { ...entry, seq: this.#entries.length, at: this.#clock() } as Entry;
     this.#entries.push(stamped);
     for (const listener of this.#listeners) listener(stamped);
+    return stamped;
   }
 
   /** The entries so far; the array is a copy, the entries are never changed. */

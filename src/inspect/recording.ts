@@ -79,6 +79,28 @@ export const EventEntrySchema = z.object({
 });
 
 /**
+ * A shared state's reply to a command, read from the snapshot after it
+ * (every command has one there, whether it asked for a `state.reply` or not):
+ * applied or refused, and the version it made.
+ */
+export const ReplyEntrySchema = z.object({
+  ...base,
+  kind: z.literal('reply'),
+  /** The state actor's sessionId. */
+  stateId: z.string(),
+  /** The `seq` of the command's event entry; null when the command was not recorded as one. */
+  eventSeq: z.number().int().nonnegative().nullable(),
+  requestId: z.string().nullable(),
+  ok: z.boolean(),
+  /** Applied: the reply's result, trimmed. */
+  result: JsonSchema.optional(),
+  /** Refused: the error, as its payload (name, message, fields). */
+  error: JsonSchema.optional(),
+  /** The version the command made; null when it made none (a read, a refusal, a write that changed nothing). */
+  version: z.number().int().nonnegative().nullable(),
+});
+
+/**
  * A StateChangeRecord with its values made readable and trimmed (BRIEF):
  * the whole values are the snapshots of its version and the one before.
  */
@@ -110,7 +132,14 @@ export const VersionEntrySchema = z.object({
 });
 
 /** One line of the inspection stream. */
-export const EntrySchema = z.discriminatedUnion('kind', [ActorEntrySchema, SnapshotEntrySchema, EventEntrySchema, StateEntrySchema, VersionEntrySchema]);
+export const EntrySchema = z.discriminatedUnion('kind', [
+  ActorEntrySchema,
+  SnapshotEntrySchema,
+  EventEntrySchema,
+  ReplyEntrySchema,
+  StateEntrySchema,
+  VersionEntrySchema,
+]);
 
 /** A saved recording, as `save()` writes it and the page's Load reads it. */
 export const RecordingSchema = z.object({
@@ -126,6 +155,8 @@ export type ActorEntry = z.infer<typeof ActorEntrySchema>;
 export type SnapshotEntry = z.infer<typeof SnapshotEntrySchema>;
 /** @see EventEntrySchema */
 export type EventEntry = z.infer<typeof EventEntrySchema>;
+/** @see ReplyEntrySchema */
+export type ReplyEntry = z.infer<typeof ReplyEntrySchema>;
 /** @see RecordedChangeSchema */
 export type RecordedChange = z.infer<typeof RecordedChangeSchema>;
 /** @see StateEntrySchema */

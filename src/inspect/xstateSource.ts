@@ -1,7 +1,8 @@
 import type { ActorRefLike, InspectionEvent, Observer } from 'xstate';
 import { ActorBook } from './actorBook.ts';
-import { BRIEF, toReadable } from './readable.ts';
+import { BRIEF, toReadable, toReadableEvent } from './readable.ts';
 import type { Recorder } from './recorder.ts';
+import { commandsOf, isStateActor, outcomeOf, readableStateInit } from './stateEvents.ts';
 
 /** The parts of a live XState actor the inspector reads; XState's public types name only `sessionId`. */
 interface LiveActor {
@@ -10,6 +11,11 @@ interface LiveActor {
   readonly systemId?: string;
   readonly _parent?: LiveActor;
   readonly logic?: { readonly id?: unknown; readonly getStateNodeById?: unknown };
+}
+
+interface LiveEvent {
+  readonly type: unknown;
+  readonly input?: unknown;
 }
 
 interface LiveSnapshot {
@@ -30,6 +36,10 @@ const isMachine = (actor: LiveActor) => typeof actor.logic?.getStateNodeById ===
  */
 export function createXStateSource(recorder: Recorder): Observer<InspectionEvent> {
   const book = new ActorBook(recorder);
+  /** Each command to a state actor -> the seq of its event entry, for the reply that follows it. */
+  const commandSeqs = new WeakMap<object, number>();
+  /** Each state actor -> the last reply recorded: a snapshot that repeats it (the actor stopping) answers nothing new. */
+  const lastReplies = new WeakMap<object, object>();
 
   /** Announces an actor, or tells what became known since (its systemId). Actors from systems not inspected are found through the events they take part in. */
   const meet = (ref: ActorRefLike): string => {
@@ -48,20 +58,41 @@ export function createXStateSource(recorder: Recorder): Observer<InspectionEvent
     return actor.sessionId;
   };
 
+  /** The state's reply to the command it just handled, tied to the command's event entry. */
+  const recordReply = (actor: object, stateId: string, handled: unknown, snapshot: unknown): void => {
+    const outcome = outcomeOf(snapshot);
+    if (outcome === null || lastReplies.get(actor) === outcome.reply) return;
+    lastReplies.set(actor, outcome.reply);
+    const command = commandsOf(handled).find((candidate) => commandSeqs.has(candidate));
+    recorder.append({
+      kind: 'reply',
+      stateId,
+      eventSeq: command === undefined ? null : (commandSeqs.get(command) ?? null),
+      requestId: outcome.reply.requestId,
+      ok: outcome.ok,
+      ...(outcome.ok ? { result: outcome.detail } : { error: outcome.detail }),
+      version: outcome.version,
+    });
+  };
+
   const record = (event: InspectionEvent): void => {
     switch (event.type) {
       case '@xstate.actor':
         meet(event.actorRef);
         return;
-      case '@xstate.event':
-        recorder.append({
+      case '@xstate.event': {
+        const toState = isStateActor(event.actorRef as unknown as LiveActor);
+        const sent = event.event as LiveEvent;
+        const { seq } = recorder.append({
           kind: 'event',
           sourceId: event.sourceRef === undefined ? null : meet(event.sourceRef),
           targetId: meet(event.actorRef),
-          type: String(event.event.type),
-          event: toReadable(event.event, BRIEF),
+          type: String(sent.type),
+          event: toState && sent.type === 'xstate.init' ? readableStateInit(sent) : toReadableEvent(sent, BRIEF),
         });
+        if (toState && typeof sent === 'object' && sent !== null) commandSeqs.set(sent, seq);
         return;
+      }
       case '@xstate.snapshot': {
         const sessionId = meet(event.actorRef);
         const snapshot = (event.snapshot ?? {}) as LiveSnapshot;
@@ -75,6 +106,7 @@ export function createXStateSource(recorder: Recorder): Observer<InspectionEvent
           ...(status === 'done' ? { output: toReadable(snapshot.output, BRIEF) } : {}),
           ...(status === 'error' ? { error: toReadable(snapshot.error, BRIEF) } : {}),
         });
+        if (isStateActor(event.actorRef as unknown as LiveActor)) recordReply(event.actorRef, sessionId, event.event, event.snapshot);
         return;
       }
       default:

@@ -148,6 +148,12 @@ describe('the inspector page', () => {
       const types = await page.getByTestId('event').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-type')));
       expect(types).toEqual(expect.arrayContaining(['state.modify', 'state.reply']));
       expect(types.length).toBe(recorded.events.length);
+      // Every write by the actor that sent it, the bookkeeping's by its record:<agent> actors; each one applied.
+      const writes = page.locator('[data-testid="event"][data-type="state.modify"]');
+      const senders = await writes.evaluateAll((rows) => rows.map((row) => row.getAttribute('data-source')));
+      expect(senders).not.toContain('outside');
+      expect(senders).toEqual(expect.arrayContaining(stages.flatMap((stage) => contracts.map((contract) => `record:${stage}:${contract}`))));
+      await expect.poll(() => writes.getByTestId('event-outcome').evaluateAll((outcomes) => outcomes.map((outcome) => outcome.getAttribute('data-ok')))).toEqual(senders.map(() => 'true'));
       // An actor picked: only the events it sent or received.
       const stateActor = state.actor.sessionId;
       await page.locator(`[data-testid="actor"][data-session-id="${stateActor}"] button`).click();
@@ -188,6 +194,41 @@ describe('the inspector page', () => {
       await later.getByTestId('load-input').setInputFiles({ name: 'notes.json', mimeType: 'application/json', buffer: Buffer.from('{"notes": []}') });
       await later.locator('[data-testid="load-error"]', { hasText: 'Could not load notes.json: not a Concord inspection recording' }).waitFor();
       expect(await shownVersions(later)).toEqual(range(0, last));
+    } finally {
+      await local.close();
+    }
+  });
+
+  it('shows each command with its key, value and outcome, the state’s options, and the event that made the version picked', { timeout: 30_000 }, async () => {
+    const local = await createLocalInspector();
+    try {
+      const state = createThreadSafeState<Record<string, unknown>>({ inspect: local.inspector, maxHistorySize: 50 });
+      await state.set('counter', 1, { changedBy: 'agent-1' });
+      await expect(state.set('counter', 2, { expectedVersion: 0 })).rejects.toThrow('Expected version 0');
+      await state.set('name', 'x');
+      const page = await openPage(local.url);
+      const sets = page.locator('[data-testid="event"][data-type="state.set"]');
+      await expect.poll(() => sets.count()).toBe(3);
+      const summaries = await sets.locator('.summary').allTextContents();
+      expect(summaries.map((summary) => /^\{(key: "\w+", value: [^,]+),/.exec(summary)?.[1])).toEqual(['key: "counter", value: 1', 'key: "counter", value: 2', 'key: "name", value: "x"']);
+      expect(summaries[0]).toContain('changedBy: "agent-1"');
+      expect(await sets.getByTestId('event-outcome').allTextContents()).toEqual([
+        'applied → v1',
+        'refused: StateConflictError: Expected version 0 but the state is at version 1; re-read the state and retry, or use modify() for an atomic read-modify-write',
+        'applied → v2',
+      ]);
+      const init = page.locator('[data-testid="event"][data-type="xstate.init"][data-target="state"] .summary');
+      expect(await init.textContent()).toBe('{input: {maxHistorySize: 50, snapshotCacheSize: 16, enableSnapshots: true, initialKeys: 0}}');
+
+      const seqs = modelFromRecording(local.recording()).events.filter((event) => event.type === 'state.set').map((event) => String(event.seq));
+      const picked = page.locator('[data-testid="event"][data-picked="true"]');
+      for (const [version, seq] of [[1, seqs[0]], [2, seqs[2]]] as const) {
+        await pickVersion(page, version);
+        await expect.poll(() => picked.evaluateAll((rows) => rows.map((row) => row.getAttribute('data-seq')))).toEqual([seq]);
+        expect(await page.getByTestId('version-event').textContent()).toBe(`event #${seq}`);
+      }
+      await pickVersion(page, 0);
+      expect(await picked.count()).toBe(0);
     } finally {
       await local.close();
     }

@@ -3,7 +3,7 @@
 import { renderActors } from './actorsView.js';
 import { h, replaceChildren } from './dom.js';
 import { createEventsView } from './eventsView.js';
-import { actorName, applyEntry, createModel, modelFromRecording, recordingOf } from './model.js';
+import { actorName, applyEntry, createModel, eventOfVersion, modelFromRecording, recordingOf } from './model.js';
 import { createTimelineView } from './timelineView.js';
 
 const $ = (testId) => document.querySelector(`[data-testid="${testId}"]`);
@@ -13,7 +13,8 @@ let model = createModel();
 let source = 'connecting';
 let fileName = '';
 let feed = null;
-const selection = { stateId: null, version: null, follow: true, actor: null, text: '' };
+/** `reveal`: the version was just picked, so the event that made it is scrolled to. */
+const selection = { stateId: null, version: null, follow: true, actor: null, text: '', reveal: false };
 
 const eventsView = createEventsView($('events'), $('events-count'));
 const timelineView = createTimelineView({ picker: $('state-picker'), track: $('timeline'), detail: $('version-panel'), counter: $('versions-count') });
@@ -31,6 +32,7 @@ function pickVersion(version) {
   selection.version = version;
   // Picking the newest version follows the run again; any other stays put while new versions arrive.
   selection.follow = timeline?.versions.at(-1)?.version === version;
+  selection.reveal = true;
   render();
 }
 
@@ -72,7 +74,10 @@ function drawPanels() {
       $('actor-filter').hidden = selection.actor === null;
       $('actor-filter-name').textContent = selection.actor === null ? '' : actorName(model, selection.actor);
     },
-    () => eventsView.update(model, { text: selection.text, actor: selection.actor }),
+    () => {
+      const seq = timeline && selection.version !== null ? eventOfVersion(model, selection.stateId, selection.version) : null;
+      eventsView.update(model, { text: selection.text, actor: selection.actor }, { seq, reveal: selection.reveal });
+    },
     () => timelineView.update(model, selection, pickVersion),
   ];
   const errors = [];
@@ -83,6 +88,7 @@ function drawPanels() {
       errors.push(error);
     }
   }
+  selection.reveal = false;
   return errors;
 }
 

@@ -17,6 +17,7 @@ const FIELDS = {
   actor: { sessionId: string, id: string, systemId: nullable(string), parentId: nullable(string), rootId: nullable(string), logic: string, machineId: nullable(string), origin: string },
   snapshot: { sessionId: string, status: string, eventType: nullable(string) },
   event: { sourceId: nullable(string), targetId: string, type: string },
+  reply: { stateId: string, eventSeq: nullable(version), requestId: nullable(string), ok: boolean, version: nullable(version) },
   state: { stateId: string, version, snapshot: object },
   version: { stateId: string, version, records: arrayOf(record), changed: object, removed: arrayOf(string) },
 };

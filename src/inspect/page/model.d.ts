@@ -1,6 +1,6 @@
 // Types of model.js, so Node code and tests can fold a recording exactly as the page does.
 import type { Json } from '../readable.ts';
-import type { Entry, EventEntry, RecordedChange, Recording } from '../recording.ts';
+import type { Entry, EventEntry, RecordedChange, Recording, ReplyEntry } from '../recording.ts';
 
 export interface PageActor {
   sessionId: string;
@@ -41,6 +41,12 @@ export interface PageModel {
   entries: Entry[];
   actors: Map<string, PageActor>;
   events: EventEntry[];
+  /** The shared states' replies, in order. */
+  replies: ReplyEntry[];
+  /** Event seq of a command -> the state's reply to it. */
+  replyByEvent: Map<number, ReplyEntry>;
+  /** State id -> version -> seq of the command event that made it. */
+  versionEvents: Map<string, Map<number, number>>;
   states: Map<string, PageTimeline>;
   /** Incremented by every actor entry: names shown may have changed. */
   actorRevision: number;
@@ -50,5 +56,6 @@ export function createModel(startedAt?: number): PageModel;
 export function modelFromRecording(recording: unknown): PageModel;
 export function recordingOf(model: PageModel): Recording;
 export function applyEntry(model: PageModel, entry: Entry): void;
+export function eventOfVersion(model: PageModel, stateId: string, version: number): number | null;
 export function actorName(model: PageModel, sessionId: string | null): string;
 export function stateValueText(value: unknown): string;

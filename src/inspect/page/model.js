@@ -5,7 +5,7 @@ import { checkEntry } from './entryShapes.js';
 
 /** @returns an empty model. */
 export function createModel(startedAt = Date.now()) {
-  return { startedAt, entries: [], actors: new Map(), events: [], states: new Map(), actorRevision: 0 };
+  return { startedAt, entries: [], actors: new Map(), events: [], replies: [], replyByEvent: new Map(), versionEvents: new Map(), states: new Map(), actorRevision: 0 };
 }
 
 /** A model built from a saved recording; throws, saying what is wrong, when the file is not one or an entry is damaged. */
@@ -55,6 +55,14 @@ const handlers = {
   event(model, entry) {
     model.events.push(entry);
   },
+  reply(model, entry) {
+    model.replies.push(entry);
+    if (entry.eventSeq === null) return;
+    model.replyByEvent.set(entry.eventSeq, entry);
+    if (entry.version === null) return;
+    if (!model.versionEvents.has(entry.stateId)) model.versionEvents.set(entry.stateId, new Map());
+    model.versionEvents.get(entry.stateId).set(entry.version, entry.eventSeq);
+  },
   state(model, entry) {
     const timeline = { stateId: entry.stateId, baseVersion: entry.version, versions: [], byVersion: new Map() };
     const base = { version: entry.version, at: entry.at, records: [], snapshot: copyKeys(entry.snapshot), changedKeys: new Set(), removedKeys: [] };
@@ -81,6 +89,11 @@ export function applyEntry(model, entry) {
   model.entries.push(entry);
   // Own keys only: a kind named "__proto__" or "toString" is unknown, not Object.prototype's.
   if (Object.hasOwn(handlers, entry.kind)) handlers[entry.kind](model, entry);
+}
+
+/** The `seq` of the command event that made `version` of the state `stateId`, or null when none was recorded (the oldest version, a state attached without an XState inspector). */
+export function eventOfVersion(model, stateId, version) {
+  return model.versionEvents.get(stateId)?.get(version) ?? null;
 }
 
 /** The name to show: the systemId, else an invoke id, else the machine's id, else the sessionId. */

@@ -3,6 +3,7 @@
 // that changed highlighted.
 import { h, replaceChildren } from './dom.js';
 import { brief, clockTime, diffValues, pretty } from './format.js';
+import { eventOfVersion } from './model.js';
 
 function versionTitle(version) {
   if (version.records.length === 0) return `v${version.version}: the oldest version recorded`;
@@ -97,7 +98,7 @@ function snapshotPanel(version) {
   );
 }
 
-function detail(timeline, version, onPick) {
+function detail(timeline, version, onPick, madeBy) {
   const index = timeline.versions.indexOf(version);
   const previous = timeline.versions[index - 1];
   const next = timeline.versions[index + 1];
@@ -116,6 +117,7 @@ function detail(timeline, version, onPick) {
       h('span', { class: 'muted' }, `${index + 1} of ${timeline.versions.length}`),
       version.records.length > 0 ? h('span', { class: 'chip' }, `${version.records.length} change${version.records.length === 1 ? '' : 's'}`) : null,
       by.length > 0 ? h('span', { class: 'chip by' }, by.join(', ')) : null,
+      madeBy === null ? null : h('span', { class: 'chip', 'data-testid': 'version-event', 'data-seq': madeBy, title: 'the command that made this version, highlighted in Events' }, `event #${madeBy}`),
       h('span', { class: 'muted time' }, clockTime(version.at)),
     ),
     version.records.length > 0
@@ -130,6 +132,7 @@ export function createTimelineView({ picker, track, detail: detailElement, count
   let drawnState = null;
   let drawnCount = 0;
   let drawnDetail = null;
+  let drawnMadeBy = null;
 
   return {
     update(model, selection, onPick) {
@@ -156,13 +159,16 @@ export function createTimelineView({ picker, track, detail: detailElement, count
       drawnCount = timeline.versions.length;
       counter.textContent = String(timeline.versions.length);
       const version = timeline.byVersion.get(selection.version) ?? timeline.versions.at(-1);
-      if (drawnDetail === version) return;
+      // The reply naming the version's event may come after the version itself.
+      const madeBy = eventOfVersion(model, timeline.stateId, version.version);
+      if (drawnDetail === version && drawnMadeBy === madeBy) return;
       drawnDetail = version;
+      drawnMadeBy = madeBy;
       for (const selected of track.querySelectorAll('.tick.selected')) selected.classList.remove('selected');
       const tick = track.querySelector(`[data-version="${version.version}"]`);
       tick?.classList.add('selected');
       tick?.scrollIntoView({ block: 'nearest', inline: 'nearest' });
-      replaceChildren(detailElement, detail(timeline, version, onPick));
+      replaceChildren(detailElement, detail(timeline, version, onPick, madeBy));
     },
   };
 }

@@ -1,0 +1,74 @@
+import { stateLogic } from '../../machines/state.logic.ts';
+import type { Commit, StateConfig } from '../commands/stateContext.ts';
+import type { StateReply } from '../protocol.ts';
+import { BRIEF, toReadable, type Json } from './readable.ts';
+
+/**
+ * What the inspector reads of the shared state's actor beyond what XState
+ * tells every inspector. Its `xstate.init` carries the state's config (a
+ * guard and a clock, functions; the initial values, a Map): read as the
+ * options it was made with. And each command's reply and commit are left on
+ * the snapshot that follows it (`context.lastReply`, `lastCommit`), which is
+ * where a command sent without `replyTo` (every facade write) has its only
+ * reply: no `state.reply` event is ever sent for it.
+ */
+
+/** True for a shared state's actor. */
+export function isStateActor(actor: { readonly logic?: unknown }): boolean {
+  return actor.logic === stateLogic;
+}
+
+/** The state actor's `xstate.init` as its options: how much history and how many snapshots it keeps, how many keys it started with. */
+export function readableStateInit(event: { readonly input?: unknown }): Json {
+  const config = event.input as Partial<StateConfig> | undefined;
+  const number = (value: unknown): Json => (typeof value === 'number' ? value : null);
+  return {
+    type: 'xstate.init',
+    input: {
+      maxHistorySize: number(config?.maxHistorySize),
+      snapshotCacheSize: number(config?.snapshotCacheSize),
+      // createStateConfig turns enableSnapshots: false into a cache of 0.
+      enableSnapshots: typeof config?.snapshotCacheSize === 'number' ? config.snapshotCacheSize > 0 : null,
+      initialKeys: config?.initialState instanceof Map ? config.initialState.size : null,
+    },
+  };
+}
+
+/**
+ * The events that may be the command a state actor's snapshot answers: the
+ * event it handled, and, when that is a malformed event the actor made of
+ * what arrived (a `null`, an object without a type), what arrived.
+ */
+export function commandsOf(handled: unknown): object[] {
+  if (typeof handled !== 'object' || handled === null) return [];
+  const { type, received } = handled as { type?: unknown; received?: unknown };
+  return type === 'state.malformed' && typeof received === 'object' && received !== null ? [handled, received] : [handled];
+}
+
+interface StateSnapshotView {
+  readonly context?: { readonly lastReply?: StateReply | null; readonly lastCommit?: Commit | null };
+}
+
+/** The outcome of a command, as the state's snapshot after it holds it. */
+export interface CommandOutcome {
+  /** The reply object itself: each command gets a new one, so a snapshot repeating it (the actor stopping) answers nothing new. */
+  readonly reply: StateReply;
+  readonly ok: boolean;
+  /** The result (trimmed) when applied, the error payload when refused. */
+  readonly detail: Json;
+  /** The version the command made; null when it made none (a read, a refusal, a write that changed nothing). */
+  readonly version: number | null;
+}
+
+/** The reply and commit on a state actor's snapshot, or null before its first command. */
+export function outcomeOf(snapshot: unknown): CommandOutcome | null {
+  const context = (snapshot as StateSnapshotView | undefined)?.context;
+  const reply = context?.lastReply;
+  if (reply === null || reply === undefined || typeof reply.ok !== 'boolean') return null;
+  return {
+    reply,
+    ok: reply.ok,
+    detail: toReadable(reply.ok ? reply.result : reply.error, BRIEF),
+    version: context?.lastCommit?.version ?? null,
+  };
+}
