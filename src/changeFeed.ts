@@ -1,16 +1,24 @@
+import { z } from 'zod';
 import type { Commit } from './commands/stateContext.ts';
 import { StateTimeoutError, StateValidationError, type ThreadSafeStateError } from './errors.ts';
+import { unknownOptions } from './options.ts';
 
 /** Told of every applied write: its version and its records. */
 export type ChangeListener = (commit: Commit) => void;
 
-/** Options of `waitFor`. */
+/** Options of `waitFor`. A field not named here is refused with StateValidationError. */
 export interface WaitForOptions {
   /** Reject with StateTimeoutError after this many milliseconds. @default no timeout */
   timeout?: number;
   /** Reject with the signal's reason when it aborts. */
   signal?: AbortSignal;
 }
+
+/** The fields of `WaitForOptions`. A timeout of Infinity means none; the signal is read as an AbortSignal, not checked to be one. */
+export const WaitForOptionsSchema = z.object({
+  timeout: z.union([z.number().nonnegative(), z.literal(Infinity)]).optional(),
+  signal: z.custom<AbortSignal>().optional(),
+});
 
 interface Waiter {
   check(): void;
@@ -56,6 +64,8 @@ export class ChangeFeed<S> {
 
   waitFor(predicate: (snapshot: S) => boolean, options: WaitForOptions = {}): Promise<S> {
     return new Promise<S>((resolve, reject) => {
+      const refused = unknownOptions(options, WaitForOptionsSchema);
+      if (refused !== null) return reject(refused);
       const { timeout, signal } = options;
       if (timeout !== undefined && !(typeof timeout === 'number' && timeout >= 0)) {
         reject(new StateValidationError(null, [{ path: ['timeout'], message: `timeout must be a number of milliseconds >= 0, received ${String(timeout)}` }]));

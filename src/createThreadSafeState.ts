@@ -6,22 +6,14 @@ import { readSnapshot, readValue, type StateContainers } from './commands/reads.
 import type { Clock } from './commands/stateContext.ts';
 import { StateKeyError, StateStoppedError, StateValidationError } from './errors.ts';
 import { resolveInspector } from './inspect/ambient.ts';
-import { createStateConfig, type ThreadSafeStateOptions } from './options.ts';
+import { createStateConfig, HistoryQuerySchema, ModifyOptionsSchema, unknownOptions, type SchemaStateOptions, type ThreadSafeStateOptions } from './options.ts';
 import { PendingRequests } from './pendingRequests.ts';
 import { WriteOptionsSchema, type CommandOf, type Recipe, type StateCommand, type WriteCommand } from './protocol.ts';
 import type { StateChangeRecord, StateMetrics } from './schemas.ts';
 import { LiveView } from './snapshots/liveView.ts';
 import { createStateActor, type StateActor } from './stateActor.ts';
 import { ABSENT } from './store/versionedStore.ts';
-import type {
-  HistoryQuery,
-  ModifyOptions,
-  StateKey,
-  StateShape,
-  StateSnapshot,
-  ThreadSafeState,
-  WriteOptions,
-} from './threadSafeState.ts';
+import type { HistoryQuery, ModifyOptions, StateKey, StateShape, StateSnapshot, ThreadSafeState, WriteOptions } from './threadSafeState.ts';
 import { cloneStored } from './values/clone.ts';
 import { setOwnKey } from './values/setOwnKey.ts';
 import { toStorable } from './values/storable.ts';
@@ -61,14 +53,15 @@ const NO_OPTIONS: CheckedWriteOptions = Object.freeze({});
 
 /**
  * A write's options as the actor would accept them, or null when they are not
- * (or cannot be read): such a write takes the path where the actor parses the
- * whole command and answers with its typed error.
+ * (or cannot be read): such a write takes the path where an unknown field is
+ * refused, and the actor parses the whole command and answers with its typed error.
  */
 function checkedOptions(options: WriteOptions | undefined): CheckedWriteOptions | null {
   if (options === undefined) return NO_OPTIONS;
   try {
     const parsed = WriteOptionsSchema.safeParse(options);
-    return parsed.success ? parsed.data : null;
+    // The field schemas drop what they do not name: a misspelled field must not reach the actor as a valid write.
+    return parsed.success && unknownOptions(options, WriteOptionsSchema) === null ? parsed.data : null;
   } catch {
     return null;
   }
@@ -169,6 +162,8 @@ class ActorBackedState<T extends object> implements ThreadSafeState<T> {
   }
 
   getHistory(query: HistoryQuery<T> = {}): StateChangeRecord[] {
+    const refused = unknownOptions(query, HistoryQuerySchema);
+    if (refused !== null) throw refused;
     const { key, limit } = query;
     if (key !== undefined) assertKey(key);
     if (limit !== undefined && !(Number.isInteger(limit) && limit >= 0)) {
@@ -211,16 +206,16 @@ class ActorBackedState<T extends object> implements ThreadSafeState<T> {
     return this.#write(() => ({ type: 'state.clear' }), options);
   }
 
-  modify<K extends StateKey<T>>(
-    key: K,
-    recipe: (draft: Draft<T[K]>) => T[K] | void | undefined,
-    options?: ModifyOptions<T[K]>,
-  ): Promise<T[K]> {
-    return this.#write(() => {
-      const command: CommandOf<'state.modify'> = { type: 'state.modify', key, recipe: recipe as Recipe };
-      if (typeof options === 'object' && options !== null && 'default' in options) command.default = detached(key, options.default);
-      return command;
-    }, options);
+  modify<K extends StateKey<T>>(key: K, recipe: (draft: Draft<T[K]>) => T[K] | void | undefined, options?: ModifyOptions<T[K]>): Promise<T[K]> {
+    return this.#write(
+      () => {
+        const command: CommandOf<'state.modify'> = { type: 'state.modify', key, recipe: recipe as Recipe };
+        if (typeof options === 'object' && options !== null && 'default' in options) command.default = detached(key, options.default);
+        return command;
+      },
+      options,
+      ModifyOptionsSchema,
+    );
   }
 
   rollback(targetVersion: number, options?: WriteOptions): Promise<number> {
@@ -256,10 +251,12 @@ class ActorBackedState<T extends object> implements ThreadSafeState<T> {
    * Sends a write with who and when: the timestamp travels with the command,
    * so replaying the commands replays the history. The fields are set on the
    * one object literal: a command assembled from spreads cost four times as
-   * much for the actor to check.
+   * much for the actor to check. `accepted` names the fields the options may have.
    */
-  #write<R>(build: () => WriteCommand, options: WriteOptions | undefined): Promise<R> {
+  #write<R>(build: () => WriteCommand, options: WriteOptions | undefined, accepted: z.ZodObject = WriteOptionsSchema): Promise<R> {
     return this.#request(() => {
+      const refused = options === undefined ? null : unknownOptions(options, accepted);
+      if (refused !== null) throw refused;
       const command = build();
       command.changedBy = options?.changedBy;
       command.expectedVersion = options?.expectedVersion;
@@ -294,16 +291,21 @@ class ActorBackedState<T extends object> implements ThreadSafeState<T> {
 }
 
 /**
- * Creates shared, versioned state over one XState actor.
+ * Creates shared, versioned state over one XState actor, typed by its schema.
+ *
+ * @example
+ * const state = createThreadSafeState({ schema: z.object({ counter: z.number() }) });
+ * await state.modify('counter', (n) => n + 1, { default: 0 }); // n: number
+ */
+export function createThreadSafeState<S extends StateObjectSchema>(options: SchemaStateOptions<S>): ThreadSafeState<z.output<S>>;
+/**
+ * Creates shared, versioned state over one XState actor, typed by `T`.
  *
  * @example
  * const state = createThreadSafeState<{ counter: number }>({ initialState: { counter: 0 } });
  * await state.modify('counter', (n) => (n ?? 0) + 1, { changedBy: 'agent-1' });
  * state.get('counter'); // 1
  */
-export function createThreadSafeState<S extends StateObjectSchema>(
-  options: ThreadSafeStateOptions<z.output<S>> & { schema: S },
-): ThreadSafeState<z.output<S>>;
 export function createThreadSafeState<T extends object = StateShape>(options?: ThreadSafeStateOptions<T>): ThreadSafeState<T>;
 export function createThreadSafeState<T extends object>(options: ThreadSafeStateOptions<T> = {}): ThreadSafeState<T> {
   return new ActorBackedState<T>(options);

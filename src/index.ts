@@ -1,19 +1,11 @@
 export { createThreadSafeState } from './createThreadSafeState.ts';
-export type {
-  HistoryQuery,
-  ModifyOptions,
-  StateKey,
-  StateShape,
-  StateSnapshot,
-  ThreadSafeState,
-  WriteOptions,
-} from './threadSafeState.ts';
-export { createStateConfig, type ThreadSafeStateOptions } from './options.ts';
+export type { HistoryQuery, ModifyOptions, StateKey, StateShape, StateSnapshot, ThreadSafeState, WriteOptions } from './threadSafeState.ts';
+export { createStateConfig, type SchemaStateOptions, type ThreadSafeStateOptions } from './options.ts';
 export type { ChangeListener, WaitForOptions } from './changeFeed.ts';
 export type { Clock, Commit, StateConfig, StateContext } from './commands/stateContext.ts';
 export { createStateActor, type StateActor } from './stateActor.ts';
 export { stateLogic, type StateActorSnapshot, type StateEvent } from '../machines/state.logic.ts';
-export { fromAgent, type AgentContext, type AgentInput } from '../actors/fromAgent.ts';
+export { fromAgent, type AgentContext, type AgentInput, type AgentWork } from '../actors/fromAgent.ts';
 export { stateRequest, type StateRequestInput } from '../actors/stateRequest.actor.ts';
 export { StateClient, type OutgoingCommand, type StateClientOptions, type StateTransport } from './client/stateClient.ts';
 export { connectInProcess, type ConnectedClient } from './client/inProcess.ts';

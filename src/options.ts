@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { StateOptionsError, StateValidationError } from './errors.ts';
 import type { StateConfig } from './commands/stateContext.ts';
 import type { ConcordInspector, Inspect } from './inspect/ambient.ts';
+import { HistoryCommandSchema, ModifyCommandSchema, WriteOptionsSchema } from './protocol.ts';
 import { createValueGuard, type StateObjectSchema } from './values/valueGuard.ts';
 
 /** Options of `createThreadSafeState`. */
@@ -14,8 +15,8 @@ export interface ThreadSafeStateOptions<T> {
   enableSnapshots?: boolean;
   /** How many versions' snapshots the cache keeps. An integer >= 1. @default 16 */
   snapshotCacheSize?: number;
-  /** A zod object schema giving each key's value type; writes to other keys are refused unless it has a catchall. */
-  schema?: StateObjectSchema;
+  /** A zod object schema giving each key's value type (its output is `T`); writes to other keys are refused unless it has a catchall. */
+  schema?: StateObjectSchema & z.ZodType<T>;
   /** A zod schema every written value must pass. */
   valueSchema?: z.ZodType;
   /**
@@ -25,6 +26,15 @@ export interface ThreadSafeStateOptions<T> {
   inspect?: Inspect | ConcordInspector;
   /** Milliseconds since the epoch, for history timestamps. @default Date.now */
   clock?: () => number;
+}
+
+/**
+ * Options of `createThreadSafeState` with a schema, which alone types the
+ * state: each key's value type is the schema's output for it.
+ */
+export interface SchemaStateOptions<S extends StateObjectSchema> extends Omit<ThreadSafeStateOptions<z.output<S>>, 'schema'> {
+  /** A zod object schema giving each key's value type; writes to other keys are refused unless it has a catchall. */
+  schema: S;
 }
 
 const isFunction = (value: unknown): boolean => typeof value === 'function';
@@ -60,4 +70,30 @@ export function createStateConfig(options: ThreadSafeStateOptions<unknown> = {})
     initialValues.set(key, guard(key, initialState[key]));
   }
   return { initialState: initialValues, maxHistorySize, snapshotCacheSize: enableSnapshots ? snapshotCacheSize : 0, guard, clock };
+}
+
+/** The fields `modify` takes: a write's, and the draft's starting value. */
+export const ModifyOptionsSchema = WriteOptionsSchema.extend({ default: ModifyCommandSchema.shape.default });
+
+/** The fields of a history query, checked as the `state.history` command checks them. */
+export const HistoryQuerySchema = HistoryCommandSchema.pick({ key: true, limit: true });
+
+/**
+ * The error for a call's options with a field `schema` does not name (a
+ * misspelling from plain JavaScript, which would otherwise be dropped in
+ * silence), or null when every field is named. Only the names are checked
+ * here: values are checked where they are used, with their own messages.
+ * Options that are not an object are left to that check too.
+ */
+export function unknownOptions(options: unknown, schema: z.ZodObject): StateValidationError | null {
+  if (typeof options !== 'object' || options === null) return null;
+  let unknown: string[] | undefined;
+  // for...in, as zod's strictObject reads an object: inherited enumerable fields count too.
+  for (const field in options) if (!Object.hasOwn(schema.shape, field)) (unknown ??= []).push(field);
+  if (unknown === undefined) return null;
+  const accepted = Object.keys(schema.shape).join(', ');
+  return new StateValidationError(
+    null,
+    unknown.map((field) => ({ path: [field], message: `unknown option "${field}"; accepted: ${accepted}` })),
+  );
 }

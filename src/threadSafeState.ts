@@ -10,7 +10,7 @@ export type StateKey<T extends object> = Extract<keyof T, string>;
 /** Every key at one version, deep-frozen. */
 export type StateSnapshot<T extends object> = Immutable<Partial<T>>;
 
-/** Options every write takes. */
+/** Options every write takes. A field not named here is refused with StateValidationError, and the write changes nothing. */
 export interface WriteOptions {
   /** The agent or step making the change, recorded in history. */
   changedBy?: string;
@@ -24,7 +24,7 @@ export interface ModifyOptions<V> extends WriteOptions {
   default?: V;
 }
 
-/** Which history records `getHistory` returns. */
+/** Which history records `getHistory` returns. A field not named here is refused with StateValidationError. */
 export interface HistoryQuery<T extends object> {
   /** Only records of this key. */
   key?: StateKey<T>;

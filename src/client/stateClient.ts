@@ -1,7 +1,11 @@
+import type { Draft } from 'immer';
+import type { z } from 'zod';
+import { WaitForOptionsSchema } from '../changeFeed.ts';
 import { errorFromPayload, StateTimeoutError } from '../errors.ts';
-import { StateReplySchema, type Recipe, type StateCommand, type StateReply, type WriteCommand } from '../protocol.ts';
+import { HistoryQuerySchema, ModifyOptionsSchema, unknownOptions } from '../options.ts';
+import { StateReplySchema, WriteOptionsSchema, type Recipe, type StateCommand, type StateReply, type WriteCommand } from '../protocol.ts';
 import type { StateChangeRecord } from '../schemas.ts';
-import type { WriteOptions } from '../threadSafeState.ts';
+import type { HistoryQuery, ModifyOptions, StateKey, StateShape, WriteOptions } from '../threadSafeState.ts';
 
 /** A command as a client sends it: the transport adds where the reply goes. */
 export type OutgoingCommand = StateCommand extends infer C ? (C extends StateCommand ? Omit<C, 'replyTo'> : never) : never;
@@ -26,6 +30,16 @@ export interface StateClientOptions {
   replyTimeoutMs?: number;
 }
 
+/**
+ * Any string for a shape that types neither keys nor values (the default
+ * record: any key, unknown values), never for one that does: the forms taking
+ * it, where the caller names the value's type, are the untyped client's only.
+ */
+type UntypedKey<T extends object> = string extends StateKey<T> ? (StateShape extends T ? string : never) : never;
+
+/** The fields of the client's `waitFor` options: it takes no signal. */
+const ClientWaitForSchema = WaitForOptionsSchema.pick({ timeout: true });
+
 interface Pending {
   resolve(result: unknown): void;
   reject(error: unknown): void;
@@ -35,9 +49,17 @@ interface Pending {
 /**
  * The state as an agent sees it: every call is a `state.*` command through
  * the mailbox, correlated with its reply by `requestId`, values coming back
- * as copies. Writes carry the agent's id as `changedBy`.
+ * as copies. Writes carry the agent's id as `changedBy`. `T` is the shape the
+ * agent expects (nothing checks it here: the state's own schema checks writes).
+ *
+ * @example
+ * // An agent's client, typed by the shape it names (see fromAgent).
+ * fromAgent<{ done: string[] }>()(async ({ state }, input: AgentInput) => {
+ *   const done = await state.get('done'); // string[] | undefined
+ *   await state.set('done', [...(done ?? []), input.agentId]);
+ * });
  */
-export class StateClient {
+export class StateClient<T extends object = StateShape> {
   readonly #transport: StateTransport;
   readonly #agentId: string;
   readonly #timeoutMs: number;
@@ -88,27 +110,42 @@ export class StateClient {
     this.#pending.clear();
   }
 
-  get<V = unknown>(key: string, defaultValue?: V): Promise<V> {
+  /** Untyped clients: a copy of the value, as the type the caller names, or `defaultValue` when the key is absent. */
+  get<V = unknown>(key: UntypedKey<T>, defaultValue?: V): Promise<V>;
+  /** A copy of the value, or undefined when the key is absent. */
+  get<K extends StateKey<T>>(key: K): Promise<T[K] | undefined>;
+  /** A copy of the value, or `defaultValue` when the key is absent. */
+  get<K extends StateKey<T>, D>(key: K, defaultValue: D): Promise<T[K] | D>;
+  get(key: string, defaultValue?: unknown): Promise<unknown> {
     return this.#send(defaultValue === undefined ? { type: 'state.get', key } : { type: 'state.get', key, default: defaultValue });
   }
 
-  set(key: string, value: unknown, options?: WriteOptions): Promise<number> {
+  set<K extends StateKey<T>>(key: K, value: T[K], options?: WriteOptions): Promise<number> {
     return this.#sendWrite({ type: 'state.set', key, value }, options);
   }
 
-  update(values: Record<string, unknown>, options?: WriteOptions): Promise<number> {
-    return this.#sendWrite({ type: 'state.update', values }, options);
+  update(values: Partial<T>, options?: WriteOptions): Promise<number> {
+    return this.#sendWrite({ type: 'state.update', values: values as Record<string, unknown> }, options);
   }
 
-  delete(key: string, options?: WriteOptions): Promise<boolean> {
+  delete(key: StateKey<T>, options?: WriteOptions): Promise<boolean> {
     return this.#sendWrite({ type: 'state.delete', key }, options);
   }
 
-  /** In-process only: a recipe is a function and cannot cross a MessagePort. */
-  modify<V = unknown>(key: string, recipe: Recipe<V>, options?: WriteOptions & { default?: V }): Promise<V> {
+  /** Untyped clients: the recipe's draft is the type the caller names. In-process only: a recipe is a function and cannot cross a MessagePort. */
+  modify<V = unknown>(key: UntypedKey<T>, recipe: Recipe<V>, options?: ModifyOptions<V>): Promise<V>;
+  /** Atomic read-modify-write of a key, starting from `default` when it is absent. In-process only. */
+  modify<K extends StateKey<T>>(
+    key: K,
+    recipe: (draft: Draft<T[K]>) => T[K] | void | undefined,
+    options: ModifyOptions<T[K]> & { default: T[K] },
+  ): Promise<T[K]>;
+  /** Atomic read-modify-write of a key; the draft is undefined when it is absent. In-process only. */
+  modify<K extends StateKey<T>>(key: K, recipe: (draft: Draft<T[K]> | undefined) => T[K] | void | undefined, options?: ModifyOptions<T[K]>): Promise<T[K]>;
+  modify(key: string, recipe: (draft: never) => unknown, options?: ModifyOptions<unknown>): Promise<unknown> {
     const command: Extract<OutgoingCommand, { type: 'state.modify' }> = { type: 'state.modify', key, recipe: recipe as Recipe };
-    if (options !== undefined && 'default' in options) command.default = options.default;
-    return this.#sendWrite(command, options);
+    if (typeof options === 'object' && options !== null && 'default' in options) command.default = options.default;
+    return this.#sendWrite(command, options, ModifyOptionsSchema);
   }
 
   clear(options?: WriteOptions): Promise<number> {
@@ -123,11 +160,14 @@ export class StateClient {
     return this.#sendWrite({ type: 'state.rollback', version }, options);
   }
 
-  snapshot(version?: number): Promise<Record<string, unknown>> {
+  /** A copy of every key, at the current version or at `version`. */
+  snapshot(version?: number): Promise<Partial<T>> {
     return this.request({ type: 'state.snapshot', ...(version === undefined ? {} : { version }) });
   }
 
-  history(query: { key?: string; limit?: number } = {}): Promise<StateChangeRecord[]> {
+  history(query: HistoryQuery<T> = {}): Promise<StateChangeRecord[]> {
+    const refused = unknownOptions(query, HistoryQuerySchema);
+    if (refused !== null) return Promise.reject(refused);
     return this.request({ type: 'state.history', ...query });
   }
 
@@ -139,8 +179,10 @@ export class StateClient {
    * Resolves with the first snapshot for which `predicate` holds: checked at
    * once and after each applied write (told by the transport, no polling).
    */
-  waitFor(predicate: (snapshot: Record<string, unknown>) => boolean, options: { timeout?: number } = {}): Promise<Record<string, unknown>> {
+  waitFor(predicate: (snapshot: Partial<T>) => boolean, options: { timeout?: number } = {}): Promise<Partial<T>> {
     if (this.#closedWith !== null) return Promise.reject(this.#closedWith.reason);
+    const refused = unknownOptions(options, ClientWaitForSchema);
+    if (refused !== null) return Promise.reject(refused);
     return new Promise((resolve, reject) => {
       let checking = false;
       let recheck = false;
@@ -174,13 +216,22 @@ export class StateClient {
         }
       };
       const unwatch = this.#transport.watch(() => void check());
-      const timer = options.timeout === undefined ? undefined : setTimeout(() => finish(() => reject(new StateTimeoutError(options.timeout as number, 'waitFor'))), options.timeout);
+      const timer =
+        options.timeout === undefined
+          ? undefined
+          : setTimeout(() => finish(() => reject(new StateTimeoutError(options.timeout as number, 'waitFor'))), options.timeout);
       void check();
     });
   }
 
-  /** Sends a write with who made it, set on the command's own literal (see #send). */
-  #sendWrite<R>(command: Extract<OutgoingCommand, { type: WriteCommand['type'] }>, options: WriteOptions | undefined): Promise<R> {
+  /** Sends a write with who made it, set on the command's own literal (see #send); options with a field `accepted` does not name are refused. */
+  #sendWrite<R>(
+    command: Extract<OutgoingCommand, { type: WriteCommand['type'] }>,
+    options: WriteOptions | undefined,
+    accepted: z.ZodObject = WriteOptionsSchema,
+  ): Promise<R> {
+    const refused = options === undefined ? null : unknownOptions(options, accepted);
+    if (refused !== null) return Promise.reject(refused);
     command.changedBy = options?.changedBy ?? this.#agentId;
     command.expectedVersion = options?.expectedVersion;
     return this.#send(command);
