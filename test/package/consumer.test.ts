@@ -41,7 +41,7 @@ afterAll(() => {
   rmSync(work, { recursive: true, force: true });
 });
 
-describe('the packed package', () => {
+describe('the packed package', { timeout: 120_000 }, () => {
   it('ships the build, the docs and the license, and no tests, benches or scratch files', () => {
     const listing = execFileSync('tar', ['-tzf', tarball], { encoding: 'utf8' }).split('\n').filter(Boolean);
     expect(listing).toContain('package/dist/src/index.js');
