@@ -1,4 +1,5 @@
-import { assign, enqueueActions, fromPromise, setup, type AnyActorLogic, type DoneActorEvent, type ErrorActorEvent } from 'xstate';
+import { assign, enqueueActions, setup, type AnyActorLogic, type DoneActorEvent, type ErrorActorEvent, type PromiseActorLogic } from 'xstate';
+import { fromAgent, type AgentInput } from '../actors/fromAgent.ts';
 import type { Pipeline, Stage } from '../src/workflow/pipelineSchema.ts';
 import type { WorkflowState } from '../src/workflow/workflowState.ts';
 import { stageMachine, type PipelineItem, type StageOutput } from './stage.machine.ts';
@@ -44,9 +45,13 @@ export interface PipelineOutput {
   readonly rollbackError?: unknown;
 }
 
-/** Restores the shared state to `version` when anything was written since. */
-export const rollbackTo = fromPromise<void, { state: WorkflowState; version: number; changedBy: string }>(async ({ input }) => {
-  if (input.state.getVersion() > input.version) await input.state.rollback(input.version, { changedBy: input.changedBy });
+/**
+ * Restores the shared state to `version` when anything was written since: an
+ * agent of its own, so its commands reach the state as sent by it, `agentId`
+ * recorded as changedBy.
+ */
+export const rollbackTo: PromiseActorLogic<void, AgentInput & { version: number }> = fromAgent(async ({ state }, input: AgentInput & { version: number }) => {
+  if ((await state.version()) > input.version) await state.rollback(input.version);
 });
 
 const stageActorId = (stageId: string) => `stage:${stageId}`;
@@ -144,7 +149,8 @@ export const pipelineMachine = setup({
     rollingBack: {
       invoke: {
         src: 'rollbackTo',
-        input: ({ context }) => ({ state: context.state, version: context.savedVersion, changedBy: `workflow:${context.failedStage}` }),
+        systemId: 'rollback',
+        input: ({ context }) => ({ state: context.state.actor, version: context.savedVersion, agentId: `workflow:${context.failedStage}` }),
         onDone: [
           { guard: 'cancelRequested', target: 'cancelled' },
           { guard: 'canRetry', target: 'runningWave' },
@@ -158,7 +164,8 @@ export const pipelineMachine = setup({
     cancelling: {
       invoke: {
         src: 'rollbackTo',
-        input: ({ context }) => ({ state: context.state, version: context.savedVersion, changedBy: 'workflow:cancel' }),
+        systemId: 'rollback',
+        input: ({ context }) => ({ state: context.state.actor, version: context.savedVersion, agentId: 'workflow:cancel' }),
         onDone: 'cancelled',
         onError: { target: 'failed', actions: assign({ rollbackError: ({ event }) => event.error }) },
       },

@@ -102,4 +102,23 @@ describe('a shared state in the recording', () => {
     }));
     expect(steps).toEqual(['parse', 'models'].map((stage) => ({ changedBy: `workflow:${stage}`, sender: 'recordStep', stage: `stage:${stage}` })));
   });
+
+  it('shows a failed wave’s rollback sent by the pipeline’s rollback actor, as workflow:<stage>', async () => {
+    local = await createLocalInspector();
+    const state = createThreadSafeState<WorkflowStateShape & Record<string, unknown>>({ inspect: local.inspector });
+    const failing = fromAgent(async ({ state: remote, agentId }) => {
+      await remote.set(agentId, true);
+      throw new Error('fails every time');
+    });
+    const items = [{ id: 'User', data: null }];
+    const { done } = runPipeline({ pipeline: { stages: [{ id: 'parse', agent: 'failing' }] }, items, state, agents: { failing }, inspect: local.inspector });
+    expect((await done).status).toBe('failed');
+
+    const model = modelFromRecording(local.recording());
+    const rollbacks = commandsTo(model, state.actor.sessionId).filter((command) => (command.event as { type?: unknown }).type === 'state.rollback');
+    expect(rollbacks.length).toBeGreaterThan(0);
+    expect(rollbacks.map((command) => ({ sender: model.actors.get(command.sourceId ?? '')?.systemId, changedBy: (command.event as { changedBy?: unknown }).changedBy }))).toEqual(
+      rollbacks.map(() => ({ sender: 'rollback', changedBy: 'workflow:parse' })),
+    );
+  });
 });
