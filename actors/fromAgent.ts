@@ -61,7 +61,7 @@ export function fromAgent<TOutput, TInput extends AgentInput, T extends object>(
 
 function agentLogic<TOutput, TInput extends AgentInput, T extends object>(work: AgentWork<TOutput, TInput, T>): PromiseActorLogic<TOutput, TInput> {
   return fromReplyingPromise<TOutput, TInput>(async ({ input, system, self, signal, onReply }) => {
-    const stateActor: AnyActorRef | undefined = input.state ?? system.get('state');
+    const stateActor = input.state ?? (system.get('state') as AnyActorRef | undefined);
     if (stateActor === undefined) {
       throw new Error(`agent ${input.agentId}: no state actor; pass input.state or create the agent in the state's system`);
     }

@@ -11,7 +11,7 @@ export interface ReplyingPromiseArgs<TInput> {
   readonly self: AnyActorRef;
   readonly signal: AbortSignal;
   /** Every `state.reply` event sent to this actor (`replyTo: self`) goes to `handler` while the actor runs. */
-  onReply(handler: (reply: StateReply) => void): void;
+  readonly onReply: (handler: (reply: StateReply) => void) => void;
 }
 
 const replyHandlers = new WeakMap<AnyActorRef, (reply: StateReply) => void>();

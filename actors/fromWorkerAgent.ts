@@ -21,8 +21,9 @@ const typescriptEntry = new URL('../src/workers/typescriptEntry.mjs', import.met
  */
 export function fromWorkerAgent<TOutput, TInput extends AgentInput>(script: URL): PromiseActorLogic<TOutput, TInput> {
   return fromReplyingPromise<TOutput, TInput>(({ input, system, self, signal, onReply }) => {
-    const stateActor: AnyActorRef | undefined = input.state ?? system.get('state');
-    if (stateActor === undefined) return Promise.reject(new WorkerAgentError(`agent ${input.agentId}: no state actor; pass input.state or create the agent in the state's system`));
+    const stateActor = input.state ?? (system.get('state') as AnyActorRef | undefined);
+    if (stateActor === undefined)
+      return Promise.reject(new WorkerAgentError(`agent ${input.agentId}: no state actor; pass input.state or create the agent in the state's system`));
     const { state: _ref, ...workerInput } = input;
     const typescript = /\.[cm]?ts$/.test(script.pathname);
     const worker = new Worker(typescript ? typescriptEntry : script, { workerData: { script: script.href, input: workerInput } });
@@ -52,7 +53,7 @@ export function fromWorkerAgent<TOutput, TInput extends AgentInput>(script: URL)
       });
       worker.on('error', (error) => settle(() => reject(error)));
       worker.on('exit', (code) => settle(() => reject(new WorkerAgentError(`agent ${input.agentId}: its worker exited (code ${code}) before finishing`))));
-      signal.addEventListener('abort', () => settle(() => reject(signal.reason)), { once: true });
+      signal.addEventListener('abort', () => settle(() => reject(signal.reason as unknown)), { once: true });
     });
   });
 }

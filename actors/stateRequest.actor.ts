@@ -21,4 +21,6 @@ export interface StateRequestInput extends AgentInput {
  *   onError: 'failed',
  * }
  */
-export const stateRequest: PromiseActorLogic<unknown, StateRequestInput> = fromAgent(async ({ state }, input: StateRequestInput) => state.request(input.command));
+export const stateRequest: PromiseActorLogic<unknown, StateRequestInput> = fromAgent(async ({ state }, input: StateRequestInput) =>
+  state.request(input.command),
+);

@@ -49,7 +49,12 @@ function directWriter(state: StateActor, agentId: string, times: number, done: (
  * command in flight each (a round trip per command), median of `rounds`
  * after one warm-up round. `run` starts one agent and resolves when it is done.
  */
-async function agentCommandsPerSecond(agents: number, times: number, rounds: number, run: (state: StateActor, agentId: string) => Promise<unknown>): Promise<number> {
+async function agentCommandsPerSecond(
+  agents: number,
+  times: number,
+  rounds: number,
+  run: (state: StateActor, agentId: string) => Promise<unknown>,
+): Promise<number> {
   const rates: number[] = [];
   for (let round = 0; round <= rounds; round++) {
     const state = createThreadSafeState<Record<string, number>>({ maxHistorySize: 1000 });
@@ -63,7 +68,12 @@ async function agentCommandsPerSecond(agents: number, times: number, rounds: num
 
 /** Agents sending protocol events straight to the state actor. */
 export function directCommandsPerSecond(agents: number, times = 100_000, rounds = 5): Promise<number> {
-  return agentCommandsPerSecond(agents, times, rounds, (state, agentId) => new Promise<void>((resolve) => directWriter(state, agentId, times, resolve).start()));
+  return agentCommandsPerSecond(
+    agents,
+    times,
+    rounds,
+    (state, agentId) => new Promise<void>((resolve) => directWriter(state, agentId, times, resolve).start()),
+  );
 }
 
 /** An agent as users write one: `fromAgent`, whose client checks each command's reply and arms its reply timeout. */
@@ -73,7 +83,9 @@ const clientWriter = fromAgent(async ({ state }, input: { agentId: string; state
 
 /** The same figure for `fromAgent` agents (their StateClient parses each reply and keeps a timer per request). */
 export function fromAgentCommandsPerSecond(agents: number, times = 50_000, rounds = 5): Promise<number> {
-  return agentCommandsPerSecond(agents, times, rounds, (state, agentId) => toPromise(createActor(clientWriter, { input: { agentId, state: state as never, times } }).start()));
+  return agentCommandsPerSecond(agents, times, rounds, (state, agentId) =>
+    toPromise(createActor(clientWriter, { input: { agentId, state: state as never, times } }).start()),
+  );
 }
 
 function contracts(count: number): Contract[] {
@@ -94,7 +106,11 @@ export async function pipelineMillis(count: number, rounds = 5): Promise<number>
   const items = contracts(count).map((contract) => ({ id: contract.name, data: contract }));
   const times: number[] = [];
   for (let round = 0; round <= rounds; round++) {
-    const state = createThreadSafeState({ schema: CodegenStateSchema, initialState: CodegenStateSchema.parse({ workflowId: 'bench' }), maxHistorySize: 10_000 });
+    const state = createThreadSafeState({
+      schema: CodegenStateSchema,
+      initialState: CodegenStateSchema.parse({ workflowId: 'bench' }),
+      maxHistorySize: 10_000,
+    });
     const started = performance.now();
     const { status } = await runPipeline({ pipeline: codegenPipeline, items, state: state, agents: codegenAgents }).done;
     if (status !== 'completed') throw new Error(`the pipeline ${status}`);

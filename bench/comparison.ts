@@ -22,7 +22,15 @@ export function compareWithPeers(rows: readonly PeerRow[]): Comparison[] {
     const better = (a: PeerRow, b: PeerRow) => (higherIsBetter(concord.unit) ? a.value >= b.value : a.value <= b.value);
     const best = peers.reduce((a, b) => (better(a, b) ? a : b));
     const advantage = higherIsBetter(concord.unit) ? concord.value / best.value : best.value / concord.value;
-    return { workload: concord.workload, keys: concord.keys, unit: concord.unit, concord: concord.value, bestPeer: best.subject, bestPeerValue: best.value, advantage };
+    return {
+      workload: concord.workload,
+      keys: concord.keys,
+      unit: concord.unit,
+      concord: concord.value,
+      bestPeer: best.subject,
+      bestPeerValue: best.value,
+      advantage,
+    };
   });
 }
 
@@ -32,6 +40,8 @@ export function printComparison(comparison: readonly Comparison[]): void {
   console.log(`${'workload'.padEnd(32)} ${'keys'.padStart(7)} ${'Concord'.padStart(14)} ${'best peer'.padStart(28)}  advantage`);
   for (const row of comparison) {
     const peer = `${formatFigure(row.bestPeerValue)} (${row.bestPeer})`;
-    console.log(`${row.workload.padEnd(32)} ${String(row.keys).padStart(7)} ${`${formatFigure(row.concord)} ${row.unit}`.padStart(14)} ${peer.padStart(28)}  ${row.advantage.toFixed(2)}x`);
+    console.log(
+      `${row.workload.padEnd(32)} ${String(row.keys).padStart(7)} ${`${formatFigure(row.concord)} ${row.unit}`.padStart(14)} ${peer.padStart(28)}  ${row.advantage.toFixed(2)}x`,
+    );
   }
 }

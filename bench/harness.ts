@@ -36,7 +36,7 @@ export async function opsPerSecondAsync(ops: number, run: () => Promise<void>): 
 const WARM_UP_CALLS = 100;
 
 /** Median microseconds of one call of `once`, each call preceded by `prepare` (not timed). */
-export async function microsPerCall(prepare: () => Promise<void> | void, once: () => Promise<unknown> | unknown, calls = 300): Promise<number> {
+export async function microsPerCall(prepare: () => Promise<void> | void, once: () => unknown, calls = 300): Promise<number> {
   const times: number[] = [];
   for (let call = -WARM_UP_CALLS; call < calls; call++) {
     await prepare();

@@ -19,7 +19,9 @@ const record = (row: Row) => {
   rows.push(row);
   const met = meetsTarget(row);
   const ok = met === undefined ? '' : met ? 'ok' : 'MISSED';
-  console.log(`${row.name.padEnd(52)} ${formatValue(row.value).padStart(14)} ${row.unit.padEnd(8)} ${targetText(row).padEnd(13)} ${ok.padEnd(6)} ${row.note ?? ''}`);
+  console.log(
+    `${row.name.padEnd(52)} ${formatValue(row.value).padStart(14)} ${row.unit.padEnd(8)} ${targetText(row).padEnd(13)} ${ok.padEnd(6)} ${row.note ?? ''}`,
+  );
 };
 const formatValue = (value: number) => (value >= 100 ? Math.round(value).toLocaleString() : value.toFixed(3));
 
@@ -103,7 +105,7 @@ const storeValues = new Map(Object.entries(numberedState(1000)));
 const plainObjectFloor = await microsPerCall(
   () => undefined,
   () => {
-    const object: Record<string, unknown> = Object.create(null);
+    const object = Object.create(null) as Record<string, unknown>;
     storeValues.forEach((value, key) => (object[key] = value));
     return Object.freeze(object);
   },
@@ -163,13 +165,17 @@ record({ name: 'write-heavy 10% get / 90% set, 100 keys', value: await mixed((i)
 // Heap held by a state after many sets with the default maxHistorySize of 1000:
 // bounded means the same after 100,000 sets as after 1,000,000.
 const gc = (globalThis as { gc?: () => void }).gc ?? (() => undefined);
-async function retainedAfter(sets: number): Promise<number> {
-  let memoryState: ThreadSafeState<Record<string, number>> | null = createThreadSafeState<Record<string, number>>({ maxHistorySize: 1000 });
+/** The heap in use while a filled state is alive; the state is garbage once this returns. */
+async function heapWithState(sets: number): Promise<number> {
+  const memoryState: ThreadSafeState<Record<string, number>> = createThreadSafeState<Record<string, number>>({ maxHistorySize: 1000 });
   for (let i = 0; i < sets; i++) await memoryState.set(hundred[i % 100] as string, i);
   gc();
   const withState = process.memoryUsage().heapUsed;
   memoryState.stop();
-  memoryState = null;
+  return withState;
+}
+async function retainedAfter(sets: number): Promise<number> {
+  const withState = await heapWithState(sets);
   gc();
   return (withState - process.memoryUsage().heapUsed) / 1e6;
 }
@@ -179,16 +185,32 @@ record({ name: 'process heap used after those runs', value: process.memoryUsage(
 
 // Agents sending protocol events straight to the actor, each waiting for its reply before the next.
 for (const agents of [1, 4]) {
-  record({ name: `agents sending events straight: ${agents} at once`, value: await directCommandsPerSecond(agents), unit: 'cmds/s', target: { min: 500_000 }, note: 'one round trip per command' });
+  record({
+    name: `agents sending events straight: ${agents} at once`,
+    value: await directCommandsPerSecond(agents),
+    unit: 'cmds/s',
+    target: { min: 500_000 },
+    note: 'one round trip per command',
+  });
 }
 
 for (const agents of [1, 4]) {
-  record({ name: `fromAgent agents: ${agents} at once`, value: await fromAgentCommandsPerSecond(agents), unit: 'cmds/s', note: 'the same, through StateClient' });
+  record({
+    name: `fromAgent agents: ${agents} at once`,
+    value: await fromAgentCommandsPerSecond(agents),
+    unit: 'cmds/s',
+    note: 'the same, through StateClient',
+  });
 }
 
 // Agents: worker threads through their MessagePort, and the code-generation pipeline end to end.
 for (const workers of [1, 2, 4]) {
-  record({ name: `worker agents: ${workers} writing at once`, value: await workerCommandsPerSecond(workers), unit: 'cmds/s', note: 'one round trip per command' });
+  record({
+    name: `worker agents: ${workers} writing at once`,
+    value: await workerCommandsPerSecond(workers),
+    unit: 'cmds/s',
+    note: 'one round trip per command',
+  });
 }
 record({ name: 'code-generation pipeline, 50 contracts, end to end', value: await pipelineMillis(50), unit: 'ms', note: '4 stages x 50 agents' });
 
@@ -203,7 +225,7 @@ record({ name: 'context: immer produce() over 10,000 keys', value: immerWhole, u
 
 // Side by side with the peers, on the same workloads, in this process.
 console.log('\nSide by side with the peers (Redux Toolkit, zustand, immer keep no history and no versions):\n');
-const peerRows = [...(await measureConcord()), ...(await measurePeers())];
+const peerRows = [...(await measureConcord()), ...measurePeers()];
 const comparison = compareWithPeers(peerRows);
 printComparison(comparison);
 console.log('\nEvery subject, the floors included:\n');

@@ -39,7 +39,7 @@ function writeAll(outDir: string, files: Readonly<Record<string, string>>): stri
     renameSync(staging, outDir);
   } catch (error) {
     rmSync(staging, { recursive: true, force: true });
-    throw new Error(`could not write ${outDir} (it must not exist, or be empty): ${(error as Error).message}`);
+    throw new Error(`could not write ${outDir} (it must not exist, or be empty): ${(error as Error).message}`, { cause: error });
   }
   return Object.keys(files).map((path) => join(outDir, path));
 }

@@ -29,7 +29,21 @@ describe('the code-generation example', () => {
 
     execFileSync(
       bin('tsc'),
-      ['--noEmit', '--strict', '--target', 'ES2022', '--module', 'nodenext', '--moduleResolution', 'nodenext', '--allowImportingTsExtensions', '--skipLibCheck', '--types', 'node', ...files.map((file) => join(outDir, file))],
+      [
+        '--noEmit',
+        '--strict',
+        '--target',
+        'ES2022',
+        '--module',
+        'nodenext',
+        '--moduleResolution',
+        'nodenext',
+        '--allowImportingTsExtensions',
+        '--skipLibCheck',
+        '--types',
+        'node',
+        ...files.map((file) => join(outDir, file)),
+      ],
       { cwd: root, encoding: 'utf8' },
     );
     // A config of its own: without one, vitest would take the project's root and run every suite, this one included.

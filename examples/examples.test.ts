@@ -5,7 +5,8 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const run = (example: string) => spawnSync(join(root, 'node_modules', '.bin', 'tsx'), [join(root, 'examples', example)], { cwd: root, encoding: 'utf8', timeout: 60_000 });
+const run = (example: string) =>
+  spawnSync(join(root, 'node_modules', '.bin', 'tsx'), [join(root, 'examples', example)], { cwd: root, encoding: 'utf8', timeout: 60_000 });
 
 describe('the short examples', () => {
   it.each([

@@ -58,7 +58,9 @@ const stageActorId = (stageId: string) => `stage:${stageId}`;
 const stageIdOf = (actorId: string) => actorId.slice('stage:'.length);
 const stageById = (context: PipelineContext, id: string | undefined) => context.pipeline.stages.find((stage) => stage.id === id) as Stage;
 const readyStages = (context: PipelineContext) =>
-  context.pipeline.stages.filter((stage) => !context.completed.includes(stage.id) && stage.dependsOn.every((dependency) => context.completed.includes(dependency)));
+  context.pipeline.stages.filter(
+    (stage) => !context.completed.includes(stage.id) && stage.dependsOn.every((dependency) => context.completed.includes(dependency)),
+  );
 const stageFailed = (event: DoneActorEvent | ErrorActorEvent) => !('output' in event) || !(event.output as StageOutput).ok;
 const failureOf = (event: DoneActorEvent | ErrorActorEvent) => ('output' in event ? (event.output as StageOutput & { ok: false }).error : event.error);
 
@@ -131,7 +133,11 @@ export const pipelineMachine = setup({
         for (const id of context.wave) {
           const stage = stageById(context, id);
           const agent = context.agents[stage.agent] as AnyActorLogic;
-          enqueue.spawnChild('stage', { id: stageActorId(id), systemId: stageActorId(id), input: { stage, items: context.items, state: context.state, agent } });
+          enqueue.spawnChild('stage', {
+            id: stageActorId(id),
+            systemId: stageActorId(id),
+            input: { stage, items: context.items, state: context.state, agent },
+          });
         }
       }),
       // Stopping a stage stops its agents at once: nothing of the wave writes after its rollback.
@@ -151,11 +157,7 @@ export const pipelineMachine = setup({
         src: 'rollbackTo',
         systemId: 'rollback',
         input: ({ context }) => ({ state: context.state.actor, version: context.savedVersion, agentId: `workflow:${context.failedStage}` }),
-        onDone: [
-          { guard: 'cancelRequested', target: 'cancelled' },
-          { guard: 'canRetry', target: 'runningWave' },
-          { target: 'failed' },
-        ],
+        onDone: [{ guard: 'cancelRequested', target: 'cancelled' }, { guard: 'canRetry', target: 'runningWave' }, { target: 'failed' }],
         // The stage's own error stays the error; the rollback's is kept beside it.
         onError: { target: 'failed', actions: assign({ rollbackError: ({ event }) => event.error }) },
       },

@@ -49,7 +49,11 @@ const agentIdOf = (stage: Stage, item: PipelineItem) => `${stage.id}:${item.id}`
  * once a machine has `actors` set up; its runtime takes one.
  */
 function spawnNamed(spawn: unknown, logic: AnyActorLogic, name: string, input: unknown): AnyActorRef {
-  return (spawn as (logic: AnyActorLogic, options: { id: string; systemId: string; input: unknown }) => AnyActorRef)(logic, { id: name, systemId: name, input });
+  return (spawn as (logic: AnyActorLogic, options: { id: string; systemId: string; input: unknown }) => AnyActorRef)(logic, {
+    id: name,
+    systemId: name,
+    input,
+  });
 }
 
 /**

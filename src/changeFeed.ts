@@ -72,7 +72,7 @@ export class ChangeFeed<S> {
         return;
       }
       if (this.#closedWith !== null) return reject(this.#closedWith);
-      if (signal?.aborted) return reject(signal.reason);
+      if (signal?.aborted) return reject(signal.reason as unknown);
       let timer: ReturnType<typeof setTimeout> | undefined;
       const onAbort = () => waiter.fail(signal?.reason);
       const finish = () => {
@@ -104,8 +104,9 @@ export class ChangeFeed<S> {
       } catch (error) {
         return reject(error);
       }
-      // The predicate may have stopped the state.
-      if (this.#closedWith !== null) return reject(this.#closedWith);
+      // The predicate may have stopped the state (the cast undoes the narrowing of the check above, which it made stale).
+      const closedByPredicate = this.#closedWith as ThreadSafeStateError | null;
+      if (closedByPredicate !== null) return reject(closedByPredicate);
       this.#waiters.add(waiter);
       if (timeout !== undefined && Number.isFinite(timeout)) {
         timer = setTimeout(() => waiter.fail(new StateTimeoutError(timeout, 'waitFor')), timeout);

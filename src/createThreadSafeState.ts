@@ -44,7 +44,7 @@ function detachedValues(values: object): object {
   if (typeof values !== 'object' || values === null) return values;
   const proto: unknown = Object.getPrototypeOf(values);
   if (proto !== Object.prototype && proto !== null) return values;
-  const copy: Record<string, unknown> = proto === null ? Object.create(null) : {};
+  const copy: Record<string, unknown> = proto === null ? (Object.create(null) as Record<string, unknown>) : {};
   for (const key of Object.keys(values)) setOwnKey(copy, key, detached(key, (values as Record<string, unknown>)[key]));
   return copy;
 }
@@ -77,7 +77,7 @@ class ActorBackedState<T extends object> implements ThreadSafeState<T> {
   readonly #containers: StateContainers;
 
   constructor(options: ThreadSafeStateOptions<T>) {
-    const config = createStateConfig(options as ThreadSafeStateOptions<unknown>);
+    const config = createStateConfig(options);
     this.#clock = config.clock;
     const inspector = resolveInspector(options.inspect);
     this.actor = createStateActor(config, inspector.inspect);
@@ -281,7 +281,7 @@ class ActorBackedState<T extends object> implements ThreadSafeState<T> {
   #send<R>(withRequestId: (requestId: string) => StateCommand | CheckedSet): Promise<R> {
     const [requestId, reply] = this.#requests.open<R>();
     try {
-      this.actor.send(withRequestId(requestId) as StateCommand);
+      this.actor.send(withRequestId(requestId));
     } catch (error) {
       // An inspector threw before the command was delivered: it never will be, so it must not block the replies behind it.
       this.#requests.cancel(requestId, error);

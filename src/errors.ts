@@ -209,10 +209,12 @@ function formatIssue(issue: ValidationIssue): string {
 const num = (value: unknown): number => (typeof value === 'number' ? value : Number.NaN);
 const str = (value: unknown): string => (typeof value === 'string' ? value : String(value));
 const issuesOf = (value: unknown): ValidationIssue[] =>
-  Array.isArray(value) ? value.map((issue: { path?: unknown; message?: unknown }) => ({
-    path: Array.isArray(issue.path) ? issue.path.map((step) => (typeof step === 'number' ? step : str(step))) : [],
-    message: str(issue.message),
-  })) : [];
+  Array.isArray(value)
+    ? value.map((issue: { path?: unknown; message?: unknown }) => ({
+        path: Array.isArray(issue.path) ? issue.path.map((step) => (typeof step === 'number' ? step : str(step))) : [],
+        message: str(issue.message),
+      }))
+    : [];
 
 const revivers: Record<string, (p: ErrorPayload) => ThreadSafeStateError> = {
   StateKeyError: (p) => new StateKeyError(str(p.key), Array.isArray(p.availableKeys) ? p.availableKeys.map(str) : []),

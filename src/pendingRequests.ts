@@ -24,7 +24,7 @@ export class PendingRequests {
   open<R>(): [requestId: string, reply: Promise<R>] {
     const requestId = this.#prefix + this.#next++;
     const reply = new Promise<R>((resolve, reject) => {
-      this.#queue.push({ requestId, resolve: resolve as (result: unknown) => void, reject });
+      this.#queue.push({ requestId, resolve: resolve, reject });
     });
     return [requestId, reply];
   }

@@ -19,16 +19,13 @@ interface WithEntryPoint {
  * an agent would stop the shared state for everyone. Both become malformed
  * events, answered with an error. The actor's owner stops it with `stop()`.
  */
-export function createStateActor(
-  config: StateConfig,
-  inspect?: Inspect,
-): StateActor {
+export function createStateActor(config: StateConfig, inspect?: Inspect): StateActor {
   const actor = createActor(stateLogic, { input: config, id: 'state', systemId: 'state', ...(inspect ? { inspect } : {}) });
   const entry = actor as unknown as WithEntryPoint;
   const deliver = entry._send.bind(actor);
   entry._send = (event) => deliver(guardIncomingEvent(event));
   // XState's development build rejects a string event in `send` itself, before `_send`.
-  const send = actor.send;
-  actor.send = (event) => send(guardIncomingEvent(event) as Parameters<typeof send>[0]);
+  const send = actor.send.bind(actor);
+  actor.send = (event) => send(guardIncomingEvent(event));
   return actor.start();
 }

@@ -79,11 +79,7 @@ export interface ThreadSafeState<T extends object = StateShape> {
     recipe: (draft: Draft<T[K]>) => T[K] | void | undefined,
     options: ModifyOptions<T[K]> & { default: T[K] },
   ): Promise<T[K]>;
-  modify<K extends StateKey<T>>(
-    key: K,
-    recipe: (draft: Draft<T[K]> | undefined) => T[K] | void | undefined,
-    options?: ModifyOptions<T[K]>,
-  ): Promise<T[K]>;
+  modify<K extends StateKey<T>>(key: K, recipe: (draft: Draft<T[K]> | undefined) => T[K] | void | undefined, options?: ModifyOptions<T[K]>): Promise<T[K]>;
   /** Restores the content of `targetVersion` as a new version. Resolves with the new version. */
   rollback(targetVersion: number, options?: WriteOptions): Promise<number>;
   /** Drops every history record; nothing before the current version can be rolled back to afterwards. */

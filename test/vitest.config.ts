@@ -4,7 +4,10 @@ import { defineConfig } from 'vitest/config';
 const root = new URL('..', import.meta.url).pathname;
 // The package imports itself by name from source, as tsconfig's `paths` say (its `exports` point at the built dist/).
 const { compilerOptions } = JSON.parse(readFileSync(`${root}tsconfig.json`, 'utf8')) as { compilerOptions: { paths: Record<string, [string]> } };
-const alias = Object.entries(compilerOptions.paths).map(([find, [target]]) => ({ find: new RegExp(`^${find}$`), replacement: new URL(target, `file://${root}`).pathname }));
+const alias = Object.entries(compilerOptions.paths).map(([find, [target]]) => ({
+  find: new RegExp(`^${find}$`),
+  replacement: new URL(target, `file://${root}`).pathname,
+}));
 
 export default defineConfig({
   resolve: { alias },

@@ -24,7 +24,9 @@ export class ContractError extends Error {
 
 /** Reads and checks every `*.json` in `dir`; throws ContractError naming the file and field of the first problem. */
 export function readContracts(dir: string): Contract[] {
-  const files = readdirSync(dir).filter((file) => file.endsWith('.json')).sort();
+  const files = readdirSync(dir)
+    .filter((file) => file.endsWith('.json'))
+    .sort();
   if (files.length === 0) throw new ContractError(`no contract files (*.json) in ${dir}`);
   return files.map((file) => {
     const path = join(dir, file);

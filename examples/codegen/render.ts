@@ -59,9 +59,12 @@ export function renderTest(contract: Contract): string {
     `    expect(validate${name}(sample)).toEqual({ ok: true, value: sample });`,
     '  });',
     ...tests,
-    ...required.slice(0, 1).map(
-      (field) => `  it('rejects a ${name} without ${field}', () => {\n    const { ${field}: _omitted, ...rest } = sample;\n    expect(validate${name}(rest).ok).toBe(false);\n  });`,
-    ),
+    ...required
+      .slice(0, 1)
+      .map(
+        (field) =>
+          `  it('rejects a ${name} without ${field}', () => {\n    const { ${field}: _omitted, ...rest } = sample;\n    expect(validate${name}(rest).ok).toBe(false);\n  });`,
+      ),
     '});',
     '',
   ].join('\n');

@@ -6,7 +6,7 @@ import { StateClient, type StateClientOptions, type StateTransport } from './sta
 /** A client and what it holds; `dispose` stops its reply inbox and rejects what still waits. */
 export interface ConnectedClient {
   readonly client: StateClient;
-  dispose(reason?: unknown): void;
+  readonly dispose: (reason?: unknown) => void;
 }
 
 interface CommitView {
@@ -36,6 +36,7 @@ export function inProcessTransport(stateActor: AnyActorRef, replyTo: AnyActorRef
  * own inbox instead.
  */
 export function connectInProcess(stateActor: AnyActorRef, options: StateClientOptions): ConnectedClient {
+  // eslint-disable-next-line prefer-const -- the inbox's handler reads it, and may run before it is assigned
   let client: StateClient | undefined;
   const inbox = createActor(fromCallback<StateReply>(({ receive }) => receive((reply) => client?.receive(reply)))).start();
   client = new StateClient(inProcessTransport(stateActor, inbox), options);

@@ -16,5 +16,5 @@ export function sendFrom(source: AnyActorRef, target: AnyActorRef, event: object
   const system = target.system as Relaying;
   // Any object: what arrives malformed is the receiver's to refuse (the state actor's entry point does).
   if (typeof system._relay === 'function') system._relay(source, target, event as EventObject);
-  else target.send(event as EventObject);
+  else target.send(event);
 }

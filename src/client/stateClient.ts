@@ -245,7 +245,7 @@ export class StateClient<T extends object = StateShape> {
    */
   request<R = unknown>(command: OutgoingCommand): Promise<R> {
     // A copy of the caller's command, which the transport may add to.
-    return this.#send({ changedBy: this.#agentId, ...command } as OutgoingCommand);
+    return this.#send({ changedBy: this.#agentId, ...command });
   }
 
   /**
@@ -264,7 +264,7 @@ export class StateClient<T extends object = StateShape> {
         this.#pending.delete(requestId);
         reject(new StateTimeoutError(this.#timeoutMs, command.type));
       }, this.#timeoutMs);
-      this.#pending.set(requestId, { resolve: resolve as (result: unknown) => void, reject, timer });
+      this.#pending.set(requestId, { resolve: resolve, reject, timer });
       try {
         this.#transport.send(command);
       } catch (error) {

@@ -44,13 +44,7 @@ export interface CheckedWriteOptions {
 }
 
 /** Makes the facade's checked `set`. */
-export function checkedSet(
-  key: string,
-  value: unknown,
-  timestamp: number,
-  requestId: string,
-  options: CheckedWriteOptions,
-): CheckedSet {
+export function checkedSet(key: string, value: unknown, timestamp: number, requestId: string, options: CheckedWriteOptions): CheckedSet {
   minting = true;
   try {
     return new CheckedSet(key, value, timestamp, requestId, options.changedBy, options.expectedVersion);

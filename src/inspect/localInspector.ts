@@ -56,6 +56,7 @@ export async function createLocalInspector(options: LocalInspectorOptions = {}):
       if (attached.has(state)) return;
       attached.add(state);
       const unfollow = followState(recorder, state);
+      // eslint-disable-next-line prefer-const -- stop() reads it, and may run before it is assigned
       let subscription: { unsubscribe(): void } | undefined;
       const stop = () => {
         if (!following.delete(stop)) return;

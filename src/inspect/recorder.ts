@@ -23,7 +23,7 @@ export class Recorder {
 
   /** Numbers and stamps `entry`, keeps it and tells the listeners; returns it as kept, for its `seq`. */
   append(entry: NewEntry): Entry {
-    const stamped = { ...entry, seq: this.#entries.length, at: this.#clock() } as Entry;
+    const stamped = { ...entry, seq: this.#entries.length, at: this.#clock() };
     this.#entries.push(stamped);
     for (const listener of this.#listeners) listener(stamped);
     return stamped;

@@ -22,7 +22,11 @@ const BATCH_MS = 50;
 const MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
 
 /** The page loads only its own files (and its inline icon), and the browser takes each file for the type it is served as. */
-const PAGE_HEADERS = { 'cache-control': 'no-cache', 'content-security-policy': "default-src 'self'; img-src 'self' data:", 'x-content-type-options': 'nosniff' };
+const PAGE_HEADERS = {
+  'cache-control': 'no-cache',
+  'content-security-policy': "default-src 'self'; img-src 'self' data:",
+  'x-content-type-options': 'nosniff',
+};
 
 /** What one WebSocket inspector may send in all, before its connection is closed (1008). */
 export interface ConnectionLimits {
@@ -95,7 +99,8 @@ export async function startInspectorServer(recorder: Recorder, port: number, lim
       ws.on('error', () => ws.terminate());
       ws.on('message', (data, isBinary) => {
         if (isBinary) return;
-        const text = data.toString();
+        // binaryType is ws's default, 'nodebuffer': a text message arrives as one Buffer.
+        const text = (data as Buffer).toString('utf8');
         messages += 1;
         characters += text.length;
         // The recording stays in memory: one connection may not fill it without end (1008: policy violation).

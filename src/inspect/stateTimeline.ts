@@ -82,7 +82,7 @@ export function followState(recorder: Recorder, state: AnyState): () => void {
 
   const appendVersion = (version: number, records: readonly StateChangeRecord[]) => {
     const snapshot = tryRead(() => state.snapshotAt(version));
-    const { changed, removed } = snapshot === undefined ? diffFromRecords(records) : diff(snapshot as Snapshot);
+    const { changed, removed } = snapshot === undefined ? diffFromRecords(records) : diff(snapshot);
     recorder.append({ kind: 'version', stateId, version, records: records.map(readableRecord), changed, removed });
   };
 
@@ -96,7 +96,11 @@ export function followState(recorder: Recorder, state: AnyState): () => void {
   const { changed } = diff(baseSnapshot);
   recorder.append({ kind: 'state', stateId, version: base, snapshot: changed });
   for (const version of versions) {
-    if (version > base) appendVersion(version, history.filter((record) => record.version === version));
+    if (version > base)
+      appendVersion(
+        version,
+        history.filter((record) => record.version === version),
+      );
   }
   return state.subscribe(({ version, records }) => appendVersion(version, records));
 }

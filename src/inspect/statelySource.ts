@@ -10,7 +10,12 @@ import type { Recorder } from './recorder.ts';
  * fields read here are checked; the rest may vary between its versions.
  */
 const EventObjectSchema = z.looseObject({ type: z.string() });
-const SnapshotSchema = z.looseObject({ status: z.string().optional(), value: z.unknown().optional(), output: z.unknown().optional(), error: z.unknown().optional() });
+const SnapshotSchema = z.looseObject({
+  status: z.string().optional(),
+  value: z.unknown().optional(),
+  output: z.unknown().optional(),
+  error: z.unknown().optional(),
+});
 
 export const StatelyMessageSchema = z.discriminatedUnion('type', [
   z.looseObject({
@@ -58,7 +63,10 @@ export function createStatelySource(recorder: Recorder, origin: string): (messag
   const book = new ActorBook(recorder);
   const scoped = (sessionId: string) => `${origin}/${short(sessionId)}`;
 
-  const meet = (sessionId: string, facts: { id?: string; parentId?: string | null | undefined; rootId?: string | null | undefined; machineId?: string | null } = {}) => {
+  const meet = (
+    sessionId: string,
+    facts: { id?: string; parentId?: string | null | undefined; rootId?: string | null | undefined; machineId?: string | null } = {},
+  ) => {
     const id = scoped(sessionId);
     if (book.knows(id) && facts.id === undefined) return id;
     book.actor({

@@ -30,7 +30,11 @@ export const segmentName = (lsn: number) => `segment-${pad(lsn)}.log`;
 export const snapshotName = (lsn: number) => `snapshot-${pad(lsn)}.bin`;
 
 /** The files of a journal directory, each kind sorted by the sequence number in its name. */
-export function listJournal(names: readonly string[]): { segments: { name: string; lsn: number }[]; snapshots: { name: string; lsn: number }[]; temporary: string[] } {
+export function listJournal(names: readonly string[]): {
+  segments: { name: string; lsn: number }[];
+  snapshots: { name: string; lsn: number }[];
+  temporary: string[];
+} {
   const numbered = (pattern: RegExp) =>
     names
       .map((name) => ({ name, match: pattern.exec(name) }))

@@ -75,9 +75,10 @@ export class Journal {
     const lock = await DirectoryLock.acquire(files, options.dir);
     try {
       const recovered = await recoverJournal(files, options.dir, options.repair);
-      const { file, length } = recovered.tail === null
-        ? { file: await createSegment(files, options.dir, recovered.nextLsn), length: HEADER_BYTES }
-        : { file: await files.open(join(options.dir, recovered.tail.name), 'a'), length: recovered.tail.length };
+      const { file, length } =
+        recovered.tail === null
+          ? { file: await createSegment(files, options.dir, recovered.nextLsn), length: HEADER_BYTES }
+          : { file: await files.open(join(options.dir, recovered.tail.name), 'a'), length: recovered.tail.length };
       return { journal: new Journal(options, files, lock, file, length, recovered.nextLsn), recovered };
     } catch (error) {
       await lock.release();
@@ -211,7 +212,9 @@ export class Journal {
 
   #fail(cause: unknown, batch: Item[]): void {
     const message = cause instanceof Error ? cause.message : String(cause);
-    this.#failure = new StateJournalError(`writing the journal in ${this.#dir} failed: ${message}; this state takes no more writes`, this.#dir, null, { cause });
+    this.#failure = new StateJournalError(`writing the journal in ${this.#dir} failed: ${message}; this state takes no more writes`, this.#dir, null, {
+      cause,
+    });
     for (const item of [...batch, ...this.#queue.splice(0)]) item.settle?.reject(this.#failure);
   }
 }

@@ -52,7 +52,12 @@ export async function recoverJournal(files: JournalFs, dir: string, repair: 'tru
 
   const records: Buffer[] = [];
   let expected = live[0]?.lsn ?? base;
-  if (expected > base) throw new StateJournalError(`${join(dir, (live[0] as { name: string }).name)}: records ${base} to ${expected - 1} are missing`, join(dir, (live[0] as { name: string }).name), 0);
+  if (expected > base)
+    throw new StateJournalError(
+      `${join(dir, (live[0] as { name: string }).name)}: records ${base} to ${expected - 1} are missing`,
+      join(dir, (live[0] as { name: string }).name),
+      0,
+    );
   let tornBytes = 0;
   let droppedRecords = 0;
   let tail: RecoveredJournal['tail'] = null;

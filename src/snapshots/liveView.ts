@@ -46,7 +46,7 @@ export class LiveView {
           }
         },
       },
-    });
+    }) as object;
     this.#handler = {
       get: (target, key) => {
         const value = valueOf(target, key);
@@ -73,7 +73,7 @@ export class LiveView {
 
   /** Runs `reader` with a new view of the store's newest values, open until it returns. */
   read<R>(reader: (view: View) => R): R {
-    const target: object = Object.create(this.#inspectable);
+    const target = Object.create(this.#inspectable) as object;
     this.#open.add(target);
     try {
       return reader(new Proxy(target, this.#handler) as View);

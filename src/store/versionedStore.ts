@@ -59,7 +59,7 @@ export class VersionedStore {
    * version (ABSENT: it did not exist then).
    */
   objectAt(undone?: ReadonlyMap<string, Slot>): Record<string, unknown> {
-    const out: Record<string, unknown> = Object.create(null);
+    const out = Object.create(null) as Record<string, unknown>;
     this.#values.forEach((value, key) => {
       out[key] = value;
     });

@@ -80,14 +80,16 @@ export function commandArbitraries(
     rollback: fc
       .tuple(fc.constantFrom<RollbackTarget>('reachable', 'reachable', 'reachable', 'current', 'future', 'evicted', 'negative'), fraction, guard)
       .map(([aim, pick, g]) => new RollbackCommand(aim, pick, g)),
-    snapshot: fc.tuple(fc.constantFrom<SnapshotTarget>('current', 'reachable', 'reachable', 'future'), fraction).map(([aim, pick]) => new SnapshotCommand(aim, pick)),
+    snapshot: fc
+      .tuple(fc.constantFrom<SnapshotTarget>('current', 'reachable', 'reachable', 'future'), fraction)
+      .map(([aim, pick]) => new SnapshotCommand(aim, pick)),
     history: fc.tuple(fc.option(key, { nil: undefined }), fc.option(fc.nat(6), { nil: undefined })).map(([k, limit]) => new HistoryCommand(k, limit)),
     clearHistory: fc.constant(new ClearHistoryCommand()),
   };
   const weighted = Object.entries(mix).flatMap(([kind, weight]) => {
     if (!(kind in byKind)) throw new TypeError(`mix: unknown command kind "${kind}"; expected some of ${Object.keys(byKind).join(', ')}`);
-    if (!(Number.isInteger(weight) && (weight as number) >= 0)) throw new TypeError(`mix: the weight of "${kind}" must be a whole number >= 0, received ${String(weight)}`);
-    return Array.from({ length: weight as number }, () => byKind[kind as CommandKind]);
+    if (!(Number.isInteger(weight) && weight >= 0)) throw new TypeError(`mix: the weight of "${kind}" must be a whole number >= 0, received ${String(weight)}`);
+    return Array.from({ length: weight }, () => byKind[kind as CommandKind]);
   });
   if (weighted.length === 0) throw new TypeError('mix: give at least one command kind a weight above 0');
   return weighted;

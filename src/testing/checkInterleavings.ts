@@ -48,7 +48,10 @@ export function scheduledState<T extends object>(state: ThreadSafeState<T>, sche
       const method = (value as (...args: unknown[]) => unknown).bind(target);
       if (typeof property !== 'string' || !WRITES.has(property)) return method;
       return (...args: unknown[]) => {
-        const label = `${property}(${args.filter((arg) => typeof arg !== 'function').map((arg) => fc.stringify(arg)).join(', ')})`;
+        const label = `${property}(${args
+          .filter((arg) => typeof arg !== 'function')
+          .map((arg) => fc.stringify(arg))
+          .join(', ')})`;
         return scheduler.schedule(Promise.resolve(label), label).then(() => method(...args));
       };
     },
@@ -100,5 +103,9 @@ export function interleavingProperty<T extends object>(options: InterleavingOpti
  */
 export async function checkInterleavings<T extends object>(options: InterleavingOptions<T>): Promise<void> {
   const { numRuns = 100, seed, path } = options;
-  await fc.assert(interleavingProperty(options), { numRuns: soakRuns(numRuns), ...(seed === undefined ? {} : { seed }), ...(path === undefined ? {} : { path }) });
+  await fc.assert(interleavingProperty(options), {
+    numRuns: soakRuns(numRuns),
+    ...(seed === undefined ? {} : { seed }),
+    ...(path === undefined ? {} : { path }),
+  });
 }

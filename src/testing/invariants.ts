@@ -74,10 +74,18 @@ export async function checkInvariants(model: ReferenceModel, real: StateSubject,
   const history = await real.history();
   if (history.length > model.maxHistorySize) mismatch('history length', history.length, `at most ${model.maxHistorySize}`);
   for (let i = 1; i < history.length; i++) {
-    if ((history[i] as StateChangeRecord).version > (history[i - 1] as StateChangeRecord).version) mismatch('history order', history.map((r) => r.version), 'newest first');
+    if ((history[i] as StateChangeRecord).version > (history[i - 1] as StateChangeRecord).version)
+      mismatch(
+        'history order',
+        history.map((r) => r.version),
+        'newest first',
+      );
   }
   const actualRecords = [...history].sort((a, b) => sortKey(a).localeCompare(sortKey(b))).map(recordFields);
-  const expectedRecords = model.heldRecords().sort((a, b) => sortKey(a).localeCompare(sortKey(b))).map(recordFields);
+  const expectedRecords = model
+    .heldRecords()
+    .sort((a, b) => sortKey(a).localeCompare(sortKey(b)))
+    .map(recordFields);
   if (!isDeepStrictEqual(actualRecords, expectedRecords)) mismatch('history records', actualRecords, expectedRecords);
 
   for (let at = model.floor; at <= model.version; at++) {

@@ -85,7 +85,11 @@ abstract class WriteCommand extends ModelCommand {
 }
 
 export class SetCommand extends WriteCommand {
-  constructor(readonly key: string, readonly value: unknown, guard: VersionGuard) {
+  constructor(
+    readonly key: string,
+    readonly value: unknown,
+    guard: VersionGuard,
+  ) {
     super(guard);
   }
   protected describe(options: string) {
@@ -100,7 +104,10 @@ export class SetCommand extends WriteCommand {
 }
 
 export class UpdateCommand extends WriteCommand {
-  constructor(readonly entries: readonly (readonly [string, unknown])[], guard: VersionGuard) {
+  constructor(
+    readonly entries: readonly (readonly [string, unknown])[],
+    guard: VersionGuard,
+  ) {
     super(guard);
   }
   #values(): Record<string, unknown> {
@@ -120,7 +127,10 @@ export class UpdateCommand extends WriteCommand {
 }
 
 export class DeleteCommand extends WriteCommand {
-  constructor(readonly key: string, guard: VersionGuard) {
+  constructor(
+    readonly key: string,
+    guard: VersionGuard,
+  ) {
     super(guard);
   }
   protected describe(options: string) {
@@ -147,7 +157,11 @@ export class ClearCommand extends WriteCommand {
 }
 
 export class ModifyCommand extends WriteCommand {
-  constructor(readonly key: string, readonly recipe: RecipeName, guard: VersionGuard) {
+  constructor(
+    readonly key: string,
+    readonly recipe: RecipeName,
+    guard: VersionGuard,
+  ) {
     super(guard);
   }
   protected describe(options: string) {
@@ -157,7 +171,7 @@ export class ModifyCommand extends WriteCommand {
     return real.modify(this.key, recipeOf(this.recipe), options);
   }
   protected expect(model: ReferenceModel, expectedVersion: number | undefined) {
-    return model.modify(this.key, recipeOf(this.recipe) as (draft: unknown) => unknown, expectedVersion);
+    return model.modify(this.key, recipeOf(this.recipe), expectedVersion);
   }
 }
 
@@ -166,7 +180,11 @@ export type RollbackTarget = 'reachable' | 'current' | 'future' | 'evicted' | 'n
 
 export class RollbackCommand extends WriteCommand {
   #target = 0;
-  constructor(readonly aim: RollbackTarget, readonly pick: number, guard: VersionGuard) {
+  constructor(
+    readonly aim: RollbackTarget,
+    readonly pick: number,
+    guard: VersionGuard,
+  ) {
     super(guard);
   }
   protected describe(options: string) {
@@ -205,7 +223,10 @@ export type SnapshotTarget = 'current' | 'reachable' | 'future';
 
 /** Takes a snapshot and keeps it, to check it never changes; a future version must be refused. */
 export class SnapshotCommand extends ModelCommand {
-  constructor(readonly aim: SnapshotTarget, readonly pick: number) {
+  constructor(
+    readonly aim: SnapshotTarget,
+    readonly pick: number,
+  ) {
     super();
   }
   protected async apply({ reference, taken }: RunModel, real: StateSubject): Promise<void> {
@@ -222,7 +243,10 @@ export class SnapshotCommand extends ModelCommand {
 
 /** Reads the history by key and limit: newest first, only that key, at most `limit`, all from the model. */
 export class HistoryCommand extends ModelCommand {
-  constructor(readonly key: string | undefined, readonly limit: number | undefined) {
+  constructor(
+    readonly key: string | undefined,
+    readonly limit: number | undefined,
+  ) {
     super();
   }
   protected async apply({ reference }: RunModel, real: StateSubject): Promise<void> {

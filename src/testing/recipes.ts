@@ -11,7 +11,8 @@ export const recipes = {
   tag: (draft: unknown) => {
     if (Array.isArray(draft)) draft.push('tagged');
     else if (draft instanceof Map) draft.set('tagged', true);
-    else if (typeof draft === 'object' && draft !== null && !(draft instanceof Date) && !(draft instanceof Set)) (draft as Record<string, unknown>).tagged = true;
+    else if (typeof draft === 'object' && draft !== null && !(draft instanceof Date) && !(draft instanceof Set))
+      (draft as Record<string, unknown>).tagged = true;
     else return 'tagged';
     return undefined;
   },

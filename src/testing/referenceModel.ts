@@ -1,11 +1,5 @@
 import { isDeepStrictEqual } from 'node:util';
-import {
-  StateConflictError,
-  StateRecipeError,
-  StateRollbackError,
-  StateVersionError,
-  type ThreadSafeStateError,
-} from '../errors.ts';
+import { StateConflictError, StateRecipeError, StateRollbackError, StateVersionError, type ThreadSafeStateError } from '../errors.ts';
 import type { ChangeOperation } from '../schemas.ts';
 import { cloneStored } from '../values/clone.ts';
 
@@ -82,7 +76,11 @@ export class ReferenceModel {
 
   update(entries: readonly (readonly [string, unknown])[], expectedVersion?: number): Expected {
     return this.#write(expectedVersion, () => {
-      if (entries.length > 0) this.#commit(entries.map(([key, value]) => [key, copy(value)]), 'update');
+      if (entries.length > 0)
+        this.#commit(
+          entries.map(([key, value]) => [key, copy(value)]),
+          'update',
+        );
       return ok(this.version);
     });
   }
@@ -97,7 +95,11 @@ export class ReferenceModel {
 
   clear(expectedVersion?: number): Expected {
     return this.#write(expectedVersion, () => {
-      if (this.current.size > 0) this.#commit([...this.current.keys()].map((key) => [key, ABSENT]), 'clear');
+      if (this.current.size > 0)
+        this.#commit(
+          [...this.current.keys()].map((key) => [key, ABSENT]),
+          'clear',
+        );
       return ok(this.version);
     });
   }
@@ -126,7 +128,10 @@ export class ReferenceModel {
       if (target < this.#floor) return fail(StateRollbackError);
       const changedSince = new Set(this.#records.slice(target + 1).flatMap((records) => records.map((record) => record.key)));
       const old = this.contentsAt(target);
-      this.#commit([...changedSince].map((key) => [key, old.has(key) ? copy(old.get(key)) : ABSENT]), 'rollback');
+      this.#commit(
+        [...changedSince].map((key) => [key, old.has(key) ? copy(old.get(key)) : ABSENT]),
+        'rollback',
+      );
       return ok(this.version);
     });
   }

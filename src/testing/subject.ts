@@ -44,7 +44,7 @@ export function subjectFromState<T extends object>(typed: ThreadSafeState<T>): S
     update: (values, options) => state.update(values, options),
     delete: (key, options) => state.delete(key, options),
     clear: (options) => state.clear(options),
-    modify: (key, recipe, options) => state.modify(key, recipe as Parameters<typeof state.modify>[1], options),
+    modify: (key, recipe, options) => state.modify(key, recipe, options),
     rollback: (version, options) => state.rollback(version, options),
     clearHistory: () => state.clearHistory(),
     snapshot: (version) => attempt(() => (version === undefined ? state.snapshot() : state.snapshotAt(version))),

@@ -32,7 +32,7 @@ function thaw(value: unknown, seen: Map<object, unknown>): unknown {
     for (const item of value) out.add(thaw(item, seen));
     return out;
   }
-  const out: Record<string, unknown> = Object.getPrototypeOf(value) === null ? Object.create(null) : {};
+  const out: Record<string, unknown> = Object.getPrototypeOf(value) === null ? (Object.create(null) as Record<string, unknown>) : {};
   seen.set(value, out);
   for (const key of Object.keys(value)) {
     setOwnKey(out, key, thaw((value as Record<string, unknown>)[key], seen));

@@ -20,12 +20,10 @@ const frozenByUs = new WeakSet<object>();
 
 const MAX_DEPTH = 1000;
 
-class Refusal {
+class Refusal extends Error {
   readonly path: PropertyKey[];
-  constructor(
-    path: readonly PropertyKey[],
-    readonly message: string,
-  ) {
+  constructor(path: readonly PropertyKey[], message: string) {
+    super(message);
     this.path = [...path];
   }
 }
@@ -74,7 +72,7 @@ function copy(value: unknown, path: PropertyKey[], seen: Map<object, unknown>): 
     if (Object.getOwnPropertySymbols(value).length > 0) {
       throw new Refusal(path, 'symbol-keyed properties cannot be stored; use string keys');
     }
-    const out: Record<string, unknown> = proto === null ? Object.create(null) : {};
+    const out: Record<string, unknown> = proto === null ? (Object.create(null) as Record<string, unknown>) : {};
     seen.set(value, out);
     for (const key of Object.keys(value)) {
       const stored = child((value as Record<string, unknown>)[key], key, path, seen);

@@ -48,7 +48,10 @@ export function runWorkerAgent<TInput extends { agentId: string; replyTimeoutMs?
       port.close();
     },
     (error: unknown) => {
-      const payload = error instanceof ThreadSafeStateError ? error.toPayload() : { name: error instanceof Error ? error.name : 'Error', message: String(error instanceof Error ? error.message : error) };
+      const payload =
+        error instanceof ThreadSafeStateError
+          ? error.toPayload()
+          : { name: error instanceof Error ? error.name : 'Error', message: String(error instanceof Error ? error.message : error) };
       post({ kind: 'failed', error: payload });
       port.close();
     },

@@ -23,21 +23,19 @@ export const StageSchema = z.strictObject({
 export type Stage = z.infer<typeof StageSchema>;
 
 /** Stages as data; ids unique, dependencies among them, no cycle. */
-export const PipelineSchema = z
-  .strictObject({ stages: z.array(StageSchema).min(1) })
-  .superRefine(({ stages }, ctx) => {
-    const ids = new Set<string>();
-    for (const [index, stage] of stages.entries()) {
-      if (ids.has(stage.id)) ctx.addIssue({ code: 'custom', path: ['stages', index, 'id'], message: `duplicate stage id "${stage.id}"` });
-      ids.add(stage.id);
+export const PipelineSchema = z.strictObject({ stages: z.array(StageSchema).min(1) }).superRefine(({ stages }, ctx) => {
+  const ids = new Set<string>();
+  for (const [index, stage] of stages.entries()) {
+    if (ids.has(stage.id)) ctx.addIssue({ code: 'custom', path: ['stages', index, 'id'], message: `duplicate stage id "${stage.id}"` });
+    ids.add(stage.id);
+  }
+  for (const [index, stage] of stages.entries()) {
+    for (const dependency of stage.dependsOn) {
+      if (!ids.has(dependency)) ctx.addIssue({ code: 'custom', path: ['stages', index, 'dependsOn'], message: `unknown stage "${dependency}"` });
     }
-    for (const [index, stage] of stages.entries()) {
-      for (const dependency of stage.dependsOn) {
-        if (!ids.has(dependency)) ctx.addIssue({ code: 'custom', path: ['stages', index, 'dependsOn'], message: `unknown stage "${dependency}"` });
-      }
-    }
-    if (ctx.value.stages.length > 0 && orderStages(stages) === null) ctx.addIssue({ code: 'custom', path: ['stages'], message: 'the dependencies form a cycle' });
-  });
+  }
+  if (ctx.value.stages.length > 0 && orderStages(stages) === null) ctx.addIssue({ code: 'custom', path: ['stages'], message: 'the dependencies form a cycle' });
+});
 /** @see PipelineSchema */
 export type Pipeline = z.infer<typeof PipelineSchema>;
 

@@ -26,9 +26,12 @@ function itemIssues(items: unknown): ValidationIssue[] {
   if (!Array.isArray(items)) return [{ path: ['items'], message: 'items must be an array of { id, data }' }];
   const ids = items.map((item: unknown) => (typeof item === 'object' && item !== null ? (item as { id?: unknown }).id : undefined));
   return ids.flatMap((id, index): ValidationIssue[] => {
-    if (typeof id !== 'string' || id === '' || id.includes(':')) return [{ path: ['items', index, 'id'], message: 'an item id must be a non-empty string without ":"' }];
+    if (typeof id !== 'string' || id === '' || id.includes(':'))
+      return [{ path: ['items', index, 'id'], message: 'an item id must be a non-empty string without ":"' }];
     const first = ids.indexOf(id);
-    return first === index ? [] : [{ path: ['items', index, 'id'], message: `duplicate item id "${id}" (also item ${first}): each item's agent is named by it` }];
+    return first === index
+      ? []
+      : [{ path: ['items', index, 'id'], message: `duplicate item id "${id}" (also item ${first}): each item's agent is named by it` }];
   });
 }
 
@@ -53,7 +56,11 @@ export interface RunningPipeline {
  */
 export function runPipeline<T extends WorkflowStateShape>(options: RunPipelineOptions<T>): RunningPipeline {
   const parsed = PipelineSchema.safeParse(options.pipeline);
-  if (!parsed.success) throw new StateValidationError(null, parsed.error.issues.map(({ path, message }) => ({ path, message })));
+  if (!parsed.success)
+    throw new StateValidationError(
+      null,
+      parsed.error.issues.map(({ path, message }) => ({ path, message })),
+    );
   const pipeline: Pipeline = parsed.data;
   const badItems = itemIssues(options.items);
   if (badItems.length > 0) throw new StateValidationError(null, badItems);
@@ -61,7 +68,10 @@ export function runPipeline<T extends WorkflowStateShape>(options: RunPipelineOp
   if (missing.length > 0) {
     throw new StateValidationError(
       null,
-      missing.map((stage) => ({ path: ['stages', stage.id, 'agent'], message: `no agent named "${stage.agent}" was given (given: ${Object.keys(options.agents).join(', ')})` })),
+      missing.map((stage) => ({
+        path: ['stages', stage.id, 'agent'],
+        message: `no agent named "${stage.agent}" was given (given: ${Object.keys(options.agents).join(', ')})`,
+      })),
     );
   }
   const { inspect, concord } = resolveInspector(options.inspect);

@@ -27,7 +27,9 @@ describe('fromAgent: agents that reach the state only through the protocol', () 
 
   it('waitFor over the mailbox: the validator starts after the model agent, whichever is started first', async () => {
     const state = createThreadSafeState<Pipeline>();
-    const validator = createActor(generator, { input: { agentId: 'validator-gen', state: state.actor, file: 'validators/user.ts', after: 'model-gen' } }).start();
+    const validator = createActor(generator, {
+      input: { agentId: 'validator-gen', state: state.actor, file: 'validators/user.ts', after: 'model-gen' },
+    }).start();
     const model = createActor(generator, { input: { agentId: 'model-gen', state: state.actor, file: 'models/user.ts' } }).start();
     await Promise.all([toPromise(validator), toPromise(model)]);
     expect(state.get('files')).toEqual(['models/user.ts', 'validators/user.ts']);
@@ -38,9 +40,12 @@ describe('fromAgent: agents that reach the state only through the protocol', () 
     vi.useFakeTimers();
     try {
       const silent = createActor(fromCallback(() => undefined)).start();
-      const agent = createActor(fromAgent(async ({ state }) => state.get('anything')), {
-        input: { agentId: 'lonely', state: silent, replyTimeoutMs: 250 },
-      }).start();
+      const agent = createActor(
+        fromAgent(async ({ state }) => state.get('anything')),
+        {
+          input: { agentId: 'lonely', state: silent, replyTimeoutMs: 250 },
+        },
+      ).start();
       const outcome = toPromise(agent).catch((error: unknown) => error);
       await vi.advanceTimersByTimeAsync(250);
       const error = await outcome;
@@ -52,13 +57,19 @@ describe('fromAgent: agents that reach the state only through the protocol', () 
   });
 
   it('an agent with no state to reach fails with an error that says so', async () => {
-    const agent = createActor(fromAgent(async () => 'never'), { input: { agentId: 'orphan' } }).start();
+    const agent = createActor(
+      fromAgent(async () => 'never'),
+      { input: { agentId: 'orphan' } },
+    ).start();
     await expect(toPromise(agent)).rejects.toThrow('agent orphan: no state actor');
   });
 
   it('an error from the state (a rejected command) fails the agent with the same class', async () => {
     const state = createThreadSafeState<Pipeline>();
-    const agent = createActor(fromAgent(async ({ state: remote }) => remote.rollback(5)), { input: { agentId: 'undo', state: state.actor } }).start();
+    const agent = createActor(
+      fromAgent(async ({ state: remote }) => remote.rollback(5)),
+      { input: { agentId: 'undo', state: state.actor } },
+    ).start();
     await expect(toPromise(agent)).rejects.toMatchObject({ name: 'StateVersionError', targetVersion: 5 });
   });
 });

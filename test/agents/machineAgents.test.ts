@@ -105,12 +105,14 @@ describe('fromAgent replies', () => {
 describe('replies an agent did not ask for', () => {
   it('a malformed reply to its real request id neither settles the request nor breaks the agent', async () => {
     let requestId: unknown;
-    const listening = createActor(fromCallback<EventObject>(({ receive }) => receive((event) => void (requestId = (event as { requestId?: unknown }).requestId)))).start();
+    const listening = createActor(
+      fromCallback<EventObject>(({ receive }) => receive((event) => void (requestId = (event as { requestId?: unknown }).requestId))),
+    ).start();
     const reader = fromAgent(async ({ state: remote }, _input: AgentInput) => remote.get('secret'));
     const agent = createActor(reader, { input: { agentId: 'reader', state: listening, replyTimeoutMs: 50 } }).start();
     expect(typeof requestId).toBe('string');
-    agent.send({ type: 'state.reply', ok: false, error: null, requestId } as never);
-    agent.send({ type: 'state.reply', ok: true, requestId } as never);
+    agent.send({ type: 'state.reply', ok: false, error: null, requestId });
+    agent.send({ type: 'state.reply', ok: true, requestId });
     expect(agent.getSnapshot().status).toBe('active');
     await expect(toPromise(agent)).rejects.toBeInstanceOf(StateTimeoutError);
   });

@@ -58,6 +58,6 @@ describe('the ambient inspector', () => {
       },
     };
     expect(() => createThreadSafeState({ inspect: failing })).toThrow('cannot attach');
-    expect(actor?.getSnapshot().status).toBe('stopped');
+    expect((actor?.getSnapshot() as { status: string } | undefined)?.status).toBe('stopped');
   });
 });

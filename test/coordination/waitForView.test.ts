@@ -81,7 +81,7 @@ describe('waitFor predicates read each published version through a view, not a c
         () => (writable.status = 'hacked'),
         () => delete writable.status,
         () => Object.defineProperty(view, 'x', { value: 1 }),
-        () => Object.setPrototypeOf(view, { status: 'inherited' }),
+        () => void Object.setPrototypeOf(view, { status: 'inherited' }),
         () => Object.preventExtensions(view),
       ];
       for (const attempt of attempts) {
@@ -124,9 +124,12 @@ describe('waitFor predicates read each published version through a view, not a c
 
   it('logging the view inside a predicate shows its values', async () => {
     let logged = '';
-    await onPublishedView((view) => {
-      logged = inspect(view);
-    }, { status: 'idle', count: 3 });
+    await onPublishedView(
+      (view) => {
+        logged = inspect(view);
+      },
+      { status: 'idle', count: 3 },
+    );
     expect(logged).toContain("status: 'look'");
     expect(logged).toContain('count: 3');
   });

@@ -52,8 +52,18 @@ describe('ChangeHistory', () => {
     history.append([record(2, 'b')], 2);
     history.append([record(3, 'c', 30), record(3, 'b', 2)], 3);
     history.append([record(4, 'c', 3)], 4);
-    expect(history.valuesAt(1)).toEqual(new Map<string, unknown>([['c', 30], ['b', ABSENT]]));
-    expect(history.valuesAt(2)).toEqual(new Map<string, unknown>([['c', 30], ['b', 2]]));
+    expect(history.valuesAt(1)).toEqual(
+      new Map<string, unknown>([
+        ['c', 30],
+        ['b', ABSENT],
+      ]),
+    );
+    expect(history.valuesAt(2)).toEqual(
+      new Map<string, unknown>([
+        ['c', 30],
+        ['b', 2],
+      ]),
+    );
     expect(history.valuesAt(4)).toEqual(new Map());
   });
 

@@ -57,10 +57,7 @@ describe('expectedVersion (compare-and-swap)', () => {
 
   it('lets exactly one of two writers racing on the same version win', async () => {
     const state = await atVersion2();
-    const results = await Promise.allSettled([
-      state.set('a', 'first', { expectedVersion: 2 }),
-      state.set('a', 'second', { expectedVersion: 2 }),
-    ]);
+    const results = await Promise.allSettled([state.set('a', 'first', { expectedVersion: 2 }), state.set('a', 'second', { expectedVersion: 2 })]);
     expect(results.map((result) => result.status)).toEqual(['fulfilled', 'rejected']);
     expect(state.get('a')).toBe('first');
     expect(state.getVersion()).toBe(3);

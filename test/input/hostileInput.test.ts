@@ -90,9 +90,7 @@ describe('hostile input', () => {
 
   it('xstate.stop sent by another actor with sendTo does not stop the shared state either', async () => {
     const state = seeded();
-    const saboteur = createActor(
-      setup({}).createMachine({ entry: sendTo(() => state.actor, { type: 'xstate.stop' } as never) }),
-    ).start();
+    const saboteur = createActor(setup({}).createMachine({ entry: sendTo(() => state.actor, { type: 'xstate.stop' } as never) })).start();
     saboteur.stop();
     expect(state.actor.getSnapshot().status).toBe('active');
     expect(state.getMetrics().rejectedCount).toBe(1);

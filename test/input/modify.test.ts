@@ -53,7 +53,8 @@ describe('modify with a failing recipe', () => {
     const state = docState();
     const error = await rejectionOf(
       state.modify('n', () => {
-                throw 'plain string';
+        // eslint-disable-next-line @typescript-eslint/only-throw-error -- a recipe that throws a non-Error is what is tested
+        throw 'plain string';
       }),
     );
     expect(error).toBeInstanceOf(StateRecipeError);

@@ -9,7 +9,6 @@ import {
   StateValidationError,
   StateVersionError,
   type StateActor,
-  type StateCommand,
   type StateReply,
   type StateShape,
 } from 'concord-state';
@@ -39,7 +38,7 @@ const agentLogic = setup({
 }).createMachine({
   context: ({ input }) => ({ ...input, replies: [] }),
   entry: enqueueActions(({ context, enqueue, self }) => {
-    for (const command of context.commands) enqueue.sendTo(context.target, command(self) as StateCommand);
+    for (const command of context.commands) enqueue.sendTo(context.target, command(self));
   }),
   on: { 'state.reply': { actions: assign({ replies: ({ context, event }) => [...context.replies, event] }) } },
 });

@@ -16,7 +16,9 @@ describe('schema option', () => {
     expectTypeOf(state.get('counter')).toEqualTypeOf<number | undefined>();
     expectTypeOf(state.get('name', 'x')).toEqualTypeOf<string>();
     expectTypeOf(state.getRequired('counter')).toEqualTypeOf<number>();
-    expectTypeOf(state.set<'counter'>).parameter(1).toEqualTypeOf<number>();
+    expectTypeOf(state.set<'counter'>)
+      .parameter(1)
+      .toEqualTypeOf<number>();
     // @ts-expect-error a string is not a number
     void state.set('counter', 'ten').catch(() => undefined);
     // @ts-expect-error the schema has no such key

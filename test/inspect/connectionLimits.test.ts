@@ -30,7 +30,8 @@ const roundTrip = (socket: WebSocket) =>
     socket.ping();
   });
 
-const closed = (socket: WebSocket) => new Promise<{ code: number; reason: string }>((resolve) => socket.once('close', (code, reason) => resolve({ code, reason: reason.toString() })));
+const closed = (socket: WebSocket) =>
+  new Promise<{ code: number; reason: string }>((resolve) => socket.once('close', (code, reason) => resolve({ code, reason: reason.toString() })));
 
 describe('the local inspector limits each WebSocket connection', () => {
   it('closes a connection past its message count with 1008, and not before', async () => {

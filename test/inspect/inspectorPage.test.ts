@@ -69,7 +69,11 @@ const recordingFile = (name: string, entries: unknown[]) => ({
 
 const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
 
-const shownVersions = (page: Page) => page.getByTestId('timeline').getByTestId('version').evaluateAll((ticks) => ticks.map((tick) => Number(tick.getAttribute('data-version'))));
+const shownVersions = (page: Page) =>
+  page
+    .getByTestId('timeline')
+    .getByTestId('version')
+    .evaluateAll((ticks) => ticks.map((tick) => Number(tick.getAttribute('data-version'))));
 
 /** Picks `version` on the timeline; returns the snapshot shown (key -> the JSON on screen) and the keys highlighted as changed. */
 async function pickVersion(page: Page, version: number) {
@@ -94,110 +98,118 @@ const expectedSnapshot = (state: AnyState, version: number) => {
 };
 
 describe('the inspector page', () => {
-  it('shows the code-generation run live: its actors, the pipeline states, every version, and the snapshot snapshotAt returns', { timeout: 120_000 }, async () => {
-    const local = await createLocalInspector();
-    try {
-      const states: AnyState[] = [];
-      const page = await openPage(local.url);
-      await page.locator('[data-testid="source"]', { hasText: 'live' }).waitFor();
-
-      const detach = setAmbientInspector({
-        inspect: local.inspector.inspect,
-        attachState: (state) => {
-          // Attached by its constructor and again by the pipeline run on it.
-          if (!states.includes(state)) states.push(state);
-          local.inspector.attachState(state);
-        },
-      });
-      const { argv, exitCode } = process;
-      const work = mkdtempSync(join(tmpdir(), 'concord-inspector-page-'));
+  it(
+    'shows the code-generation run live: its actors, the pipeline states, every version, and the snapshot snapshotAt returns',
+    { timeout: 120_000 },
+    async () => {
+      const local = await createLocalInspector();
       try {
-        await runScript(example, [join(work, 'out')]);
-        expect(process.exitCode).toBe(0);
+        const states: AnyState[] = [];
+        const page = await openPage(local.url);
+        await page.locator('[data-testid="source"]', { hasText: 'live' }).waitFor();
+
+        const detach = setAmbientInspector({
+          inspect: local.inspector.inspect,
+          attachState: (state) => {
+            // Attached by its constructor and again by the pipeline run on it.
+            if (!states.includes(state)) states.push(state);
+            local.inspector.attachState(state);
+          },
+        });
+        const { argv, exitCode } = process;
+        const work = mkdtempSync(join(tmpdir(), 'concord-inspector-page-'));
+        try {
+          await runScript(example, [join(work, 'out')]);
+          expect(process.exitCode).toBe(0);
+        } finally {
+          process.argv = argv;
+          process.exitCode = exitCode;
+          detach();
+        }
+        expect(states).toHaveLength(1);
+        const state = states[0] as AnyState;
+        const last = state.getVersion();
+        expect(last).toBeGreaterThan(20);
+
+        // Live: the timeline fills in as the run writes; then it holds every version the state reports, and no other.
+        await page.locator(`[data-testid="timeline"] [data-testid="version"][data-version="${last}"]`).waitFor();
+        expect(await shownVersions(page)).toEqual(range(0, last));
+        expect(await page.getByTestId('versions-count').textContent()).toBe(String(last + 1));
+
+        // The actors: the state, the pipeline, and one agent per stage and contract, by their systemIds.
+        const names = await page.getByTestId('actor').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-name')));
+        expect(names).toEqual(expect.arrayContaining(['state', 'pipeline', ...stages.flatMap((stage) => contracts.map((contract) => `${stage}:${contract}`))]));
+        // Each machine is shown in the state it is in, and the pipeline with the states it went through, ending completed.
+        const recorded = modelFromRecording(local.recording());
+        const machines = [...recorded.actors.values()].filter((actor) => actor.logic === 'machine');
+        expect(machines.length).toBeGreaterThan(1);
+        for (const machine of machines) {
+          await expect
+            .poll(() => page.locator(`[data-testid="actor"][data-session-id="${machine.sessionId}"] [data-testid="actor-value"]`).textContent())
+            .toBe(stateValueText(machine.value));
+        }
+        const pipeline = page.locator('[data-testid="actor"][data-name="pipeline"]');
+        const steps = await pipeline.getByTestId('actor-transition').allTextContents();
+        const pipelineActor = machines.find((machine) => machine.machineId === 'pipeline');
+        expect(steps).toEqual(pipelineActor?.transitions.map((step) => stateValueText(step.value)));
+        expect(steps.at(-1)).toBe('completed');
+        // The events: agents' commands to the state and its replies, in order.
+        const types = await page.getByTestId('event').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-type')));
+        expect(types).toEqual(expect.arrayContaining(['state.modify', 'state.reply']));
+        expect(types.length).toBe(recorded.events.length);
+        // Every write by the actor that sent it, the bookkeeping's by its record:<agent> actors; each one applied.
+        const writes = page.locator('[data-testid="event"][data-type="state.modify"]');
+        const senders = await writes.evaluateAll((rows) => rows.map((row) => row.getAttribute('data-source')));
+        expect(senders).not.toContain('outside');
+        expect(senders).toEqual(expect.arrayContaining(stages.flatMap((stage) => contracts.map((contract) => `record:${stage}:${contract}`))));
+        await expect
+          .poll(() => writes.getByTestId('event-outcome').evaluateAll((outcomes) => outcomes.map((outcome) => outcome.getAttribute('data-ok'))))
+          .toEqual(senders.map(() => 'true'));
+        // An actor picked: only the events it sent or received.
+        const stateActor = state.actor.sessionId;
+        await page.locator(`[data-testid="actor"][data-session-id="${stateActor}"] button`).click();
+        await page.locator('[data-testid="actor-filter"]', { hasText: 'state' }).waitFor();
+        const involving = recorded.events.filter((event) => event.sourceId === stateActor || event.targetId === stateActor).length;
+        expect(await page.getByTestId('event').count()).toBe(involving);
+        expect(involving).toBeLessThan(recorded.events.length);
+        await page.getByTestId('actor-filter').click();
+        expect(await page.getByTestId('event').count()).toBe(recorded.events.length);
+
+        // A version picked on the timeline: its snapshot is the state's own snapshotAt, its changed keys highlighted.
+        const picked = Math.floor(last / 2);
+        const shown = await pickVersion(page, picked);
+        expect(shown.snapshot).toEqual(expectedSnapshot(state, picked));
+        const records = state.getHistory().filter((record) => record.version === picked);
+        expect(shown.changed.sort()).toEqual([...new Set(records.map((record) => record.key))].sort());
+        const shownRecords = await page.getByTestId('change-record').evaluateAll((items) => items.map((item) => item.getAttribute('data-key')));
+        expect(shownRecords).toEqual(records.toReversed().map((record) => record.key));
+        await expect.poll(() => page.getByTestId('changed-by').first().textContent()).toBe(records[0]?.changedBy);
+        mkdirSync(join(root, 'test', 'output'), { recursive: true });
+        await page.screenshot({ path: screenshot });
+
+        // Save downloads the stream; Load opens it again, post-mortem, with the same versions and snapshots.
+        const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('save').click()]);
+        const saved = join(work, 'saved.json');
+        await download.saveAs(saved);
+        const reopened = modelFromRecording(await loadRecording(saved)).states.get(state.actor.sessionId);
+        expect(reopened?.versions.map((version) => version.version)).toEqual(range(0, last));
+
+        const later = await openPage(local.url);
+        await local.close();
+        await later.getByTestId('load-input').setInputFiles(saved);
+        await later.locator('[data-testid="source"]', { hasText: 'saved.json' }).waitFor();
+        expect(await shownVersions(later)).toEqual(range(0, last));
+        const early = Math.max(1, Math.floor(last / 4));
+        expect((await pickVersion(later, early)).snapshot).toEqual(expectedSnapshot(state, early));
+        // A file that is not a recording is refused with a message; what was loaded stays.
+        await later.getByTestId('load-input').setInputFiles({ name: 'notes.json', mimeType: 'application/json', buffer: Buffer.from('{"notes": []}') });
+        await later.locator('[data-testid="load-error"]', { hasText: 'Could not load notes.json: not a Concord inspection recording' }).waitFor();
+        expect(await shownVersions(later)).toEqual(range(0, last));
       } finally {
-        process.argv = argv;
-        process.exitCode = exitCode;
-        detach();
+        await local.close();
       }
-      expect(states).toHaveLength(1);
-      const state = states[0] as AnyState;
-      const last = state.getVersion();
-      expect(last).toBeGreaterThan(20);
-
-      // Live: the timeline fills in as the run writes; then it holds every version the state reports, and no other.
-      await page.locator(`[data-testid="timeline"] [data-testid="version"][data-version="${last}"]`).waitFor();
-      expect(await shownVersions(page)).toEqual(range(0, last));
-      expect(await page.getByTestId('versions-count').textContent()).toBe(String(last + 1));
-
-      // The actors: the state, the pipeline, and one agent per stage and contract, by their systemIds.
-      const names = await page.getByTestId('actor').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-name')));
-      expect(names).toEqual(expect.arrayContaining(['state', 'pipeline', ...stages.flatMap((stage) => contracts.map((contract) => `${stage}:${contract}`))]));
-      // Each machine is shown in the state it is in, and the pipeline with the states it went through, ending completed.
-      const recorded = modelFromRecording(local.recording());
-      const machines = [...recorded.actors.values()].filter((actor) => actor.logic === 'machine');
-      expect(machines.length).toBeGreaterThan(1);
-      for (const machine of machines) {
-        await expect.poll(() => page.locator(`[data-testid="actor"][data-session-id="${machine.sessionId}"] [data-testid="actor-value"]`).textContent()).toBe(stateValueText(machine.value));
-      }
-      const pipeline = page.locator('[data-testid="actor"][data-name="pipeline"]');
-      const steps = await pipeline.getByTestId('actor-transition').allTextContents();
-      const pipelineActor = machines.find((machine) => machine.machineId === 'pipeline');
-      expect(steps).toEqual(pipelineActor?.transitions.map((step) => stateValueText(step.value)));
-      expect(steps.at(-1)).toBe('completed');
-      // The events: agents' commands to the state and its replies, in order.
-      const types = await page.getByTestId('event').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-type')));
-      expect(types).toEqual(expect.arrayContaining(['state.modify', 'state.reply']));
-      expect(types.length).toBe(recorded.events.length);
-      // Every write by the actor that sent it, the bookkeeping's by its record:<agent> actors; each one applied.
-      const writes = page.locator('[data-testid="event"][data-type="state.modify"]');
-      const senders = await writes.evaluateAll((rows) => rows.map((row) => row.getAttribute('data-source')));
-      expect(senders).not.toContain('outside');
-      expect(senders).toEqual(expect.arrayContaining(stages.flatMap((stage) => contracts.map((contract) => `record:${stage}:${contract}`))));
-      await expect.poll(() => writes.getByTestId('event-outcome').evaluateAll((outcomes) => outcomes.map((outcome) => outcome.getAttribute('data-ok')))).toEqual(senders.map(() => 'true'));
-      // An actor picked: only the events it sent or received.
-      const stateActor = state.actor.sessionId;
-      await page.locator(`[data-testid="actor"][data-session-id="${stateActor}"] button`).click();
-      await page.locator('[data-testid="actor-filter"]', { hasText: 'state' }).waitFor();
-      const involving = recorded.events.filter((event) => event.sourceId === stateActor || event.targetId === stateActor).length;
-      expect(await page.getByTestId('event').count()).toBe(involving);
-      expect(involving).toBeLessThan(recorded.events.length);
-      await page.getByTestId('actor-filter').click();
-      expect(await page.getByTestId('event').count()).toBe(recorded.events.length);
-
-      // A version picked on the timeline: its snapshot is the state's own snapshotAt, its changed keys highlighted.
-      const picked = Math.floor(last / 2);
-      const shown = await pickVersion(page, picked);
-      expect(shown.snapshot).toEqual(expectedSnapshot(state, picked));
-      const records = state.getHistory().filter((record) => record.version === picked);
-      expect(shown.changed.sort()).toEqual([...new Set(records.map((record) => record.key))].sort());
-      const shownRecords = await page.getByTestId('change-record').evaluateAll((items) => items.map((item) => item.getAttribute('data-key')));
-      expect(shownRecords).toEqual(records.toReversed().map((record) => record.key));
-      await expect.poll(() => page.getByTestId('changed-by').first().textContent()).toBe(records[0]?.changedBy);
-      mkdirSync(join(root, 'test', 'output'), { recursive: true });
-      await page.screenshot({ path: screenshot });
-
-      // Save downloads the stream; Load opens it again, post-mortem, with the same versions and snapshots.
-      const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('save').click()]);
-      const saved = join(work, 'saved.json');
-      await download.saveAs(saved);
-      const reopened = modelFromRecording(await loadRecording(saved)).states.get(state.actor.sessionId);
-      expect(reopened?.versions.map((version) => version.version)).toEqual(range(0, last));
-
-      const later = await openPage(local.url);
-      await local.close();
-      await later.getByTestId('load-input').setInputFiles(saved);
-      await later.locator('[data-testid="source"]', { hasText: 'saved.json' }).waitFor();
-      expect(await shownVersions(later)).toEqual(range(0, last));
-      const early = Math.max(1, Math.floor(last / 4));
-      expect((await pickVersion(later, early)).snapshot).toEqual(expectedSnapshot(state, early));
-      // A file that is not a recording is refused with a message; what was loaded stays.
-      await later.getByTestId('load-input').setInputFiles({ name: 'notes.json', mimeType: 'application/json', buffer: Buffer.from('{"notes": []}') });
-      await later.locator('[data-testid="load-error"]', { hasText: 'Could not load notes.json: not a Concord inspection recording' }).waitFor();
-      expect(await shownVersions(later)).toEqual(range(0, last));
-    } finally {
-      await local.close();
-    }
-  });
+    },
+  );
 
   it('shows each command with its key, value and outcome, the state’s options, and the event that made the version picked', { timeout: 30_000 }, async () => {
     const local = await createLocalInspector();
@@ -210,7 +222,11 @@ describe('the inspector page', () => {
       const sets = page.locator('[data-testid="event"][data-type="state.set"]');
       await expect.poll(() => sets.count()).toBe(3);
       const summaries = await sets.locator('.summary').allTextContents();
-      expect(summaries.map((summary) => /^\{(key: "\w+", value: [^,]+),/.exec(summary)?.[1])).toEqual(['key: "counter", value: 1', 'key: "counter", value: 2', 'key: "name", value: "x"']);
+      expect(summaries.map((summary) => /^\{(key: "\w+", value: [^,]+),/.exec(summary)?.[1])).toEqual([
+        'key: "counter", value: 1',
+        'key: "counter", value: 2',
+        'key: "name", value: "x"',
+      ]);
       expect(summaries[0]).toContain('changedBy: "agent-1"');
       expect(await sets.getByTestId('event-outcome').allTextContents()).toEqual([
         'applied → v1',
@@ -220,9 +236,14 @@ describe('the inspector page', () => {
       const init = page.locator('[data-testid="event"][data-type="xstate.init"][data-target="state"] .summary');
       expect(await init.textContent()).toBe('{input: {maxHistorySize: 50, snapshotCacheSize: 16, enableSnapshots: true, initialKeys: 0}}');
 
-      const seqs = modelFromRecording(local.recording()).events.filter((event) => event.type === 'state.set').map((event) => String(event.seq));
+      const seqs = modelFromRecording(local.recording())
+        .events.filter((event) => event.type === 'state.set')
+        .map((event) => String(event.seq));
       const picked = page.locator('[data-testid="event"][data-picked="true"]');
-      for (const [version, seq] of [[1, seqs[0]], [2, seqs[2]]] as const) {
+      for (const [version, seq] of [
+        [1, seqs[0]],
+        [2, seqs[2]],
+      ] as const) {
         await pickVersion(page, version);
         await expect.poll(() => picked.evaluateAll((rows) => rows.map((row) => row.getAttribute('data-seq')))).toEqual([seq]);
         expect(await page.getByTestId('version-event').textContent()).toBe(`event #${seq}`);
@@ -245,10 +266,20 @@ describe('the inspector page', () => {
       expect(await page.locator('[data-testid="snapshot-key"][data-key="odd"] .key-brief').textContent()).toBe('{$type: "Set", note: "x"}');
 
       // A recording made before such objects were wrapped: the look-alike tag reads as an object too.
-      const base = { kind: 'state', seq: 0, at: 0, stateId: 's', version: 0, snapshot: { odd: { $type: 'Set', note: 'x' }, map: { $type: 'Map', entries: 3 } } };
+      const base = {
+        kind: 'state',
+        seq: 0,
+        at: 0,
+        stateId: 's',
+        version: 0,
+        snapshot: { odd: { $type: 'Set', note: 'x' }, map: { $type: 'Map', entries: 3 } },
+      };
       await page.getByTestId('load-input').setInputFiles(recordingFile('old.json', [base]));
       await page.locator('[data-testid="source"]', { hasText: 'old.json' }).waitFor();
-      expect(await page.locator('[data-testid="snapshot-key"] .key-brief').allTextContents()).toEqual(['{$type: "Set", note: "x"}', '{$type: "Map", entries: 3}']);
+      expect(await page.locator('[data-testid="snapshot-key"] .key-brief').allTextContents()).toEqual([
+        '{$type: "Set", note: "x"}',
+        '{$type: "Map", entries: 3}',
+      ]);
     } finally {
       await local.close();
     }
@@ -259,7 +290,19 @@ describe('the inspector page', () => {
     try {
       const page = await openPage(local.url);
       const good = [
-        { kind: 'actor', seq: 0, at: 0, sessionId: 'x:0', id: 'x:0', systemId: 'app', parentId: null, rootId: 'x:0', logic: 'actor', machineId: null, origin: 'local' },
+        {
+          kind: 'actor',
+          seq: 0,
+          at: 0,
+          sessionId: 'x:0',
+          id: 'x:0',
+          systemId: 'app',
+          parentId: null,
+          rootId: 'x:0',
+          logic: 'actor',
+          machineId: null,
+          origin: 'local',
+        },
         { kind: 'event', seq: 1, at: 1, sourceId: null, targetId: 'x:0', type: 'go', event: { type: 'go' } },
         // A kind from a newer format, named like a prototype's key: kept for Save, otherwise skipped.
         { kind: '__proto__', seq: 2, at: 2 },
@@ -280,7 +323,9 @@ describe('the inspector page', () => {
   it('runs under `npm run inspect` (src/inspect/cli.ts): prints the URL, serves the run until Ctrl-C, then saves it', { timeout: 120_000 }, async () => {
     const work = mkdtempSync(join(tmpdir(), 'concord-inspector-cli-'));
     const saved = join(work, 'run.json');
-    const child = spawn(join(root, 'node_modules', '.bin', 'tsx'), ['src/inspect/cli.ts', '--port', '0', '--save', saved, example, join(work, 'out')], { cwd: root });
+    const child = spawn(join(root, 'node_modules', '.bin', 'tsx'), ['src/inspect/cli.ts', '--port', '0', '--save', saved, example, join(work, 'out')], {
+      cwd: root,
+    });
     const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));

@@ -59,10 +59,16 @@ describe('toReadable', () => {
   it('trims with BRIEF: depth, items and string length, saying how much was left out', () => {
     const deep = { a: { b: { c: { d: { e: { f: { g: 1 } } } } } } };
     expect(JSON.stringify(toReadable(deep, BRIEF))).toContain('"$type":"elided"');
-    const many = toReadable(Array.from({ length: 60 }, (_, i) => i), BRIEF) as unknown[];
+    const many = toReadable(
+      Array.from({ length: 60 }, (_, i) => i),
+      BRIEF,
+    ) as unknown[];
     expect(many).toHaveLength(51);
     expect(many.at(-1)).toEqual({ $type: 'more', count: 10 });
     expect(toReadable('x'.repeat(500), BRIEF)).toMatch(/^x{400}… \(100 more characters\)$/);
-    expect(toReadable(new Map(Array.from({ length: 55 }, (_, i) => [i, i])), BRIEF)).toMatchObject({ $type: 'Map', entries: expect.arrayContaining([{ $type: 'more', count: 5 }]) });
+    expect(toReadable(new Map(Array.from({ length: 55 }, (_, i) => [i, i])), BRIEF)).toMatchObject({
+      $type: 'Map',
+      entries: expect.arrayContaining([{ $type: 'more', count: 5 }]),
+    });
   });
 });

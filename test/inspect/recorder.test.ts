@@ -52,7 +52,10 @@ describe('the local inspector recording', () => {
     expect(timeline?.versions.map((v) => v.version)).toEqual(Array.from({ length: state.getVersion() + 1 }, (_, v) => v));
     for (const version of timeline?.versions ?? []) {
       expect(version.snapshot, `snapshot at v${version.version}`).toEqual(expectedSnapshot(state, version.version));
-      const records = state.getHistory().filter((record) => record.version === version.version).reverse();
+      const records = state
+        .getHistory()
+        .filter((record) => record.version === version.version)
+        .reverse();
       expect(version.records.map(({ key, operation, changedBy }) => ({ key, operation, changedBy }))).toEqual(
         records.map(({ key, operation, changedBy }) => ({ key, operation, changedBy })),
       );
@@ -64,14 +67,21 @@ describe('the local inspector recording', () => {
   it('keeps values readable: tags for what JSON cannot carry, the cycle cut, old -> new in each record', async () => {
     local = await createLocalInspector();
     const state = await busyState(local);
-    const records = modelFromRecording(local.recording()).states.get(state.actor.sessionId)?.versions.flatMap((v) => v.records) ?? [];
+    const records =
+      modelFromRecording(local.recording())
+        .states.get(state.actor.sessionId)
+        ?.versions.flatMap((v) => v.records) ?? [];
     const newValueOf = (key: string) => records.find((record) => record.key === key)?.newValue;
     expect(newValueOf('big')).toEqual({ $type: 'bigint', value: '100000000000000000000' });
     expect(newValueOf('nothing')).toEqual({ $type: 'undefined' });
     expect(newValueOf('tags')).toEqual({ $type: 'Set', values: ['a', 'b'] });
     expect(newValueOf('owners')).toEqual({ $type: 'Map', entries: [['x', { since: { $type: 'Date', value: '1970-01-01T00:00:00.000Z' } }]] });
     expect(newValueOf('cyclic')).toEqual({ name: 'loop', self: { $type: 'circular' } });
-    expect(records.find((record) => record.operation === 'set' && record.key === 'counter' && record.version === 3)).toMatchObject({ oldValue: 1, newValue: 2, changedBy: 'agent-1' });
+    expect(records.find((record) => record.operation === 'set' && record.key === 'counter' && record.version === 3)).toMatchObject({
+      oldValue: 1,
+      newValue: 2,
+      changedBy: 'agent-1',
+    });
   });
 
   it('keeps a list pushed onto 3,000 times cheap: its whole value once per version, the records trimmed', { timeout: 30_000 }, async () => {
@@ -172,7 +182,11 @@ describe('the local inspector recording', () => {
     const model = modelFromRecording(local.recording());
     const actor = model.actors.get(state.actor.sessionId);
     expect(actor).toMatchObject({ systemId: 'state', status: 'active' });
-    expect(model.events.filter((event) => event.targetId === state.actor.sessionId).map((event) => event.type)).toEqual(['xstate.init', 'state.set', 'state.delete']);
+    expect(model.events.filter((event) => event.targetId === state.actor.sessionId).map((event) => event.type)).toEqual([
+      'xstate.init',
+      'state.set',
+      'state.delete',
+    ]);
   });
 
   it('falls back on the change records for a version whose snapshot can no longer be read', async () => {
@@ -227,7 +241,9 @@ describe('the local inspector recording', () => {
     const recording = (entries: unknown[]) => ({ format: 'concord-inspection', formatVersion: 1, startedAt: 0, entries });
     const event = { kind: 'event', seq: 0, at: 0, sourceId: null, targetId: 'x:0', type: 'go', event: { type: 'go' } };
     expect(() => modelFromRecording(recording([{ ...event, type: 5 }]))).toThrow('entry 0 (event): type should be a string, received 5');
-    expect(() => modelFromRecording(recording([event, { kind: 'version', seq: 1, at: 1, stateId: 's', version: 1, records: [{}], changed: {}, removed: [] }]))).toThrow(/entry 1 \(version\): records/);
+    expect(() =>
+      modelFromRecording(recording([event, { kind: 'version', seq: 1, at: 1, stateId: 's', version: 1, records: [{}], changed: {}, removed: [] }])),
+    ).toThrow(/entry 1 \(version\): records/);
     expect(() => modelFromRecording(recording([null]))).toThrow('entry 0 is not an entry');
     expect(modelFromRecording(recording([event, { kind: '__proto__', seq: 1, at: 1 }, { kind: 'toString', seq: 2, at: 2 }])).entries).toHaveLength(3);
   });

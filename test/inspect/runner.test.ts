@@ -30,13 +30,16 @@ function runCli(args: string[]) {
   return new Promise<{ code: number | null; stderr: string }>((resolve) => child.once('exit', (code) => resolve({ code, stderr })));
 }
 
-const versionsIn = async (path: string) => [...modelFromRecording(await loadRecording(path)).states.values()].map((timeline) => timeline.versions.map((v) => v.version));
+const versionsIn = async (path: string) =>
+  [...modelFromRecording(await loadRecording(path)).states.values()].map((timeline) => timeline.versions.map((v) => v.version));
 
 describe('startRunner', () => {
   it('prints the URL first, runs the script with its own arguments under the ambient inspector, then saves and closes (--exit-when-done)', async () => {
     const save = join(mkdtempSync(join(tmpdir(), 'concord-runner-')), 'run.json');
     const lines: string[] = [];
-    const runner = await startRunner({ port: 0, save, exitWhenDone: true, script: fixture('writer.ts'), scriptArgs: ['3', '--flag'] }, (line) => lines.push(line));
+    const runner = await startRunner({ port: 0, save, exitWhenDone: true, script: fixture('writer.ts'), scriptArgs: ['3', '--flag'] }, (line) =>
+      lines.push(line),
+    );
     expect(lines).toEqual([`Concord inspector: ${runner.local.url}`]);
     expect(ambientInspector()).toBe(runner.local.inspector);
 

@@ -117,8 +117,11 @@ describe('a shared state in the recording', () => {
     const model = modelFromRecording(local.recording());
     const rollbacks = commandsTo(model, state.actor.sessionId).filter((command) => (command.event as { type?: unknown }).type === 'state.rollback');
     expect(rollbacks.length).toBeGreaterThan(0);
-    expect(rollbacks.map((command) => ({ sender: model.actors.get(command.sourceId ?? '')?.systemId, changedBy: (command.event as { changedBy?: unknown }).changedBy }))).toEqual(
-      rollbacks.map(() => ({ sender: 'rollback', changedBy: 'workflow:parse' })),
-    );
+    expect(
+      rollbacks.map((command) => ({
+        sender: model.actors.get(command.sourceId ?? '')?.systemId,
+        changedBy: (command.event as { changedBy?: unknown }).changedBy,
+      })),
+    ).toEqual(rollbacks.map(() => ({ sender: 'rollback', changedBy: 'workflow:parse' })));
   });
 });

@@ -27,7 +27,16 @@ beforeAll(async () => {
     await runScript(example, [mkdtempSync(join(tmpdir(), 'concord-stately-'))]);
     expect(process.exitCode ?? 0).toBe(0);
     // In Node the inspector hands each event on in a timer of its own: wait until the last of the story, the pipeline completed, is here.
-    await vi.waitFor(() => expect(received.some((event) => event.type === '@xstate.snapshot' && event.sessionId === sessions().get('pipeline') && (event.snapshot as { value?: unknown }).value === 'completed')).toBe(true));
+    await vi.waitFor(() =>
+      expect(
+        received.some(
+          (event) =>
+            event.type === '@xstate.snapshot' &&
+            event.sessionId === sessions().get('pipeline') &&
+            (event.snapshot as { value?: unknown }).value === 'completed',
+        ),
+      ).toBe(true),
+    );
   } finally {
     detach();
     process.exitCode = exitCode;

@@ -14,7 +14,13 @@ describe('createStatelySource', () => {
 
     const entries = recorder.entries();
     expect(entries.map((entry) => entry.kind)).toEqual(['actor', 'actor', 'event', 'snapshot']);
-    const longest = Math.max(...entries.flatMap((entry) => Object.values(entry).filter((field) => typeof field === 'string').map((field) => field.length)));
+    const longest = Math.max(
+      ...entries.flatMap((entry) =>
+        Object.values(entry)
+          .filter((field) => typeof field === 'string')
+          .map((field) => field.length),
+      ),
+    );
     expect(longest).toBeLessThan(MAX_NAME_LENGTH + 100);
     const event = entries.find((entry) => entry.kind === 'event');
     expect(event?.type.startsWith('t'.repeat(MAX_NAME_LENGTH))).toBe(true);

@@ -47,7 +47,9 @@ describe('createWebSocketInspector against the local inspector', () => {
     local = await createLocalInspector();
     await runApp(local.webSocketUrl);
     // The inspector sends on its own schedule (idle callbacks, then the socket): wait until the last state has arrived.
-    await vi.waitFor(() => expect(machineOf('toggle')?.transitions.map((step) => step.value)).toEqual(['inactive', 'active', 'loaded', 'inactive']), { timeout: 10_000 });
+    await vi.waitFor(() => expect(machineOf('toggle')?.transitions.map((step) => step.value)).toEqual(['inactive', 'active', 'loaded', 'inactive']), {
+      timeout: 10_000,
+    });
 
     const model = modelFromRecording(local.recording());
     const app = machineOf('toggle');
@@ -57,41 +59,47 @@ describe('createWebSocketInspector against the local inspector', () => {
     expect(child && actorName(model, child.sessionId)).toBe('fetcher');
     expect(child?.status).toBe('done');
 
-    const story = model.events.map((event) => `${event.sourceId === null ? 'outside' : actorName(model, event.sourceId)} -> ${actorName(model, event.targetId)}: ${event.type}`);
+    const story = model.events.map(
+      (event) => `${event.sourceId === null ? 'outside' : actorName(model, event.sourceId)} -> ${actorName(model, event.targetId)}: ${event.type}`,
+    );
     expect(story).toEqual(expect.arrayContaining(['outside -> toggle: toggle', 'fetcher -> toggle: xstate.done.actor.fetcher']));
     expect(story.indexOf('fetcher -> toggle: xstate.done.actor.fetcher')).toBeGreaterThan(story.indexOf('outside -> toggle: toggle'));
   });
 
-  it('keeps two apps apart, though both number their actors from x:0, skips messages that are not inspection events, and drops a connection that floods it', { timeout: 30_000 }, async () => {
-    local = await createLocalInspector();
-    const raw = new WebSocket(local.webSocketUrl);
-    cleanups.push(() => raw.close());
-    await new Promise((resolve, reject) => raw.once('open', resolve).once('error', reject));
-    raw.send('not json');
-    raw.send(JSON.stringify({ type: 'hello' }));
-    raw.send(JSON.stringify({ type: '@xstate.event', sessionId: 'x:0', event: { type: 'ping' }, sourceId: 'x:9' }));
-    raw.send(JSON.stringify({ type: '@xstate.actor', sessionId: 'x:9', name: 'pinger', definition: '{not json' }));
-    const flood = new WebSocket(local.webSocketUrl);
-    cleanups.push(() => flood.terminate());
-    await new Promise((resolve, reject) => flood.once('open', resolve).once('error', reject));
-    const floodClosed = new Promise((resolve) => flood.once('close', resolve));
-    flood.send('x'.repeat(17 * 1024 * 1024));
-    // Past the size limit: that connection is closed (1009, message too big) and the server goes on.
-    expect(await floodClosed).toBe(1009);
-    await runApp(local.webSocketUrl);
+  it(
+    'keeps two apps apart, though both number their actors from x:0, skips messages that are not inspection events, and drops a connection that floods it',
+    { timeout: 30_000 },
+    async () => {
+      local = await createLocalInspector();
+      const raw = new WebSocket(local.webSocketUrl);
+      cleanups.push(() => raw.close());
+      await new Promise((resolve, reject) => raw.once('open', resolve).once('error', reject));
+      raw.send('not json');
+      raw.send(JSON.stringify({ type: 'hello' }));
+      raw.send(JSON.stringify({ type: '@xstate.event', sessionId: 'x:0', event: { type: 'ping' }, sourceId: 'x:9' }));
+      raw.send(JSON.stringify({ type: '@xstate.actor', sessionId: 'x:9', name: 'pinger', definition: '{not json' }));
+      const flood = new WebSocket(local.webSocketUrl);
+      cleanups.push(() => flood.terminate());
+      await new Promise((resolve, reject) => flood.once('open', resolve).once('error', reject));
+      const floodClosed = new Promise((resolve) => flood.once('close', resolve));
+      flood.send('x'.repeat(17 * 1024 * 1024));
+      // Past the size limit: that connection is closed (1009, message too big) and the server goes on.
+      expect(await floodClosed).toBe(1009);
+      await runApp(local.webSocketUrl);
 
-    // The raw messages and the app's arrive on their own connections, in no order between them: wait for all of them.
-    await vi.waitFor(
-      () => {
-        expect(machineOf('toggle')?.value).toBe('inactive');
-        const model = modelFromRecording(local?.recording());
-        expect(model.events.find((event) => event.type === 'ping')).toMatchObject({ sourceId: 'ws:1/x:9', targetId: 'ws:1/x:0' });
-        expect(model.actors.get('ws:1/x:9')).toMatchObject({ id: 'pinger', logic: 'actor', origin: 'ws:1' });
-      },
-      { timeout: 10_000 },
-    );
-    expect(machineOf('toggle')?.sessionId).toMatch(/^ws:3\//);
-  });
+      // The raw messages and the app's arrive on their own connections, in no order between them: wait for all of them.
+      await vi.waitFor(
+        () => {
+          expect(machineOf('toggle')?.value).toBe('inactive');
+          const model = modelFromRecording(local?.recording());
+          expect(model.events.find((event) => event.type === 'ping')).toMatchObject({ sourceId: 'ws:1/x:9', targetId: 'ws:1/x:0' });
+          expect(model.actors.get('ws:1/x:9')).toMatchObject({ id: 'pinger', logic: 'actor', origin: 'ws:1' });
+        },
+        { timeout: 10_000 },
+      );
+      expect(machineOf('toggle')?.sessionId).toMatch(/^ws:3\//);
+    },
+  );
 
   it('serves only requests addressed to 127.0.0.1 or localhost (a rebound DNS name is refused)', async () => {
     local = await createLocalInspector();

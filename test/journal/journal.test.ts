@@ -27,7 +27,10 @@ async function write(dir: string, count: number, options: Partial<JournalOptions
   await journal.close();
 }
 
-const segmentsOf = (dir: string) => readdirSync(dir).filter((name) => name.startsWith('segment-')).sort();
+const segmentsOf = (dir: string) =>
+  readdirSync(dir)
+    .filter((name) => name.startsWith('segment-'))
+    .sort();
 const newestSegment = (dir: string) => join(dir, segmentsOf(dir).at(-1) as string);
 
 /** An fs whose open files count their writes and syncs, and can be told to fail. */

@@ -4,7 +4,7 @@
  * repository), then used with plain node, with tsc, and through its command.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -58,8 +58,13 @@ describe('the packed package', { timeout: 120_000 }, () => {
     const script = "for (const entry of ['', '/testing', '/workers', '/inspect']) console.log(import.meta.resolve('concord-state' + entry))";
     const result = run(process.execPath, ['--input-type=module', '-e', script]);
     expect(result.status, result.stderr).toBe(0);
-    const resolved = result.stdout.trim().split('\n').map((url) => fileURLToPath(url));
-    expect(resolved).toEqual(['index', 'testing/index', 'workers/index', 'inspect/index'].map((entry) => join(project, 'node_modules', 'concord-state', 'dist', 'src', `${entry}.js`)));
+    const resolved = result.stdout
+      .trim()
+      .split('\n')
+      .map((url) => fileURLToPath(url));
+    expect(resolved).toEqual(
+      ['index', 'testing/index', 'workers/index', 'inspect/index'].map((entry) => join(project, 'node_modules', 'concord-state', 'dist', 'src', `${entry}.js`)),
+    );
   });
 
   it('runs an .mjs script under plain node: every subpath imported, a set, a modify, a waitFor and a rollback', () => {
@@ -80,14 +85,17 @@ describe('the packed package', { timeout: 120_000 }, () => {
     expect(lastJsonLine(result.stdout)).toEqual({ counter: 50, writers: ['a', 'b'] });
   });
 
-  it.each(['nodenext', 'bundler'])('typechecks a strict consumer under moduleResolution %s, with no error in its files or the package declarations', (resolution) => {
-    const result = run(join(project, 'node_modules', '.bin', 'tsc'), ['-p', `tsconfig.${resolution}.json`, '--pretty', 'false']);
-    const errors = result.stdout.split('\n').filter((line) => /error TS\d+/.test(line));
-    // Other packages' declarations are theirs to fix (xstate's setup.d.ts under exactOptionalPropertyTypes): reported, not failed on.
-    const foreign = errors.filter((line) => line.startsWith('node_modules/') && !line.startsWith('node_modules/concord-state/'));
-    if (foreign.length > 0) console.warn(`errors in other packages' declarations (${resolution}):\n${foreign.join('\n')}`);
-    expect(errors.filter((line) => !foreign.includes(line))).toEqual([]);
-  });
+  it.each(['nodenext', 'bundler'])(
+    'typechecks a strict consumer under moduleResolution %s, with no error in its files or the package declarations',
+    (resolution) => {
+      const result = run(join(project, 'node_modules', '.bin', 'tsc'), ['-p', `tsconfig.${resolution}.json`, '--pretty', 'false']);
+      const errors = result.stdout.split('\n').filter((line) => /error TS\d+/.test(line));
+      // Other packages' declarations are theirs to fix (xstate's setup.d.ts under exactOptionalPropertyTypes): reported, not failed on.
+      const foreign = errors.filter((line) => line.startsWith('node_modules/') && !line.startsWith('node_modules/concord-state/'));
+      if (foreign.length > 0) console.warn(`errors in other packages' declarations (${resolution}):\n${foreign.join('\n')}`);
+      expect(errors.filter((line) => !foreign.includes(line))).toEqual([]);
+    },
+  );
 
   it('runs `npx concord-state inspect --exit-when-done <script>` and prints the page URL', () => {
     const result = run('npx', ['--no-install', 'concord-state', 'inspect', '--exit-when-done', 'inspected.mjs']);

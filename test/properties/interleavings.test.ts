@@ -59,7 +59,7 @@ describe('agents interleaved at random by fast-check’s scheduler', () => {
       { numRuns: 200, seed: 7 },
     );
     expect(details.failed).toBe(true);
-    expect(String(details.counterexample)).toContain('set("n"');
+    expect(String(details.counterexample as unknown)).toContain('set("n"');
   });
 
   it('a workflow machine whose agents are fromPromise actors is run to completion under each interleaving', async () => {

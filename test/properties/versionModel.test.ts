@@ -18,7 +18,12 @@ type Command =
   | { kind: 'staleSet'; key: string };
 
 const key = fc.constantFrom('a', 'b', 'c', '__proto__', 'constructor');
-const value = fc.oneof(fc.integer({ min: -5, max: 5 }), fc.constant(null), fc.constant(undefined), fc.record({ list: fc.array(fc.integer(), { maxLength: 3 }) }));
+const value = fc.oneof(
+  fc.integer({ min: -5, max: 5 }),
+  fc.constant(null),
+  fc.constant(undefined),
+  fc.record({ list: fc.array(fc.integer(), { maxLength: 3 }) }),
+);
 const command: fc.Arbitrary<Command> = fc.oneof(
   fc.record({ kind: fc.constant('set' as const), key, value }),
   fc.record({ kind: fc.constant('update' as const), values: fc.uniqueArray(fc.tuple(key, value), { selector: ([k]) => k, maxLength: 4 }) }),
@@ -31,7 +36,7 @@ const command: fc.Arbitrary<Command> = fc.oneof(
 );
 
 class Model {
-  readonly contents: Map<string, unknown>[] = [new Map()];
+  readonly contents: Map<string, unknown>[] = [new Map<string, unknown>()];
   readonly groups: { version: number; records: number }[] = [];
   /** Keys each version wrote, to count a rollback's records: one per key changed since its target. */
   readonly touched: Set<string>[] = [new Set()];
@@ -54,7 +59,8 @@ class Model {
       this.floor = version;
       return;
     }
-    while (this.groups.reduce((sum, g) => sum + g.records, 0) + records > this.maxHistorySize) this.floor = (this.groups.shift() as { version: number }).version;
+    while (this.groups.reduce((sum, g) => sum + g.records, 0) + records > this.maxHistorySize)
+      this.floor = (this.groups.shift() as { version: number }).version;
     this.groups.push({ version, records });
   }
 }
@@ -78,7 +84,11 @@ describe('command sequences against a model', () => {
             case 'update':
               for (const [k, v] of cmd.values) next.set(k, v);
               await state.update(Object.fromEntries(cmd.values));
-              if (cmd.values.length > 0) model.write(next, cmd.values.map(([k]) => k));
+              if (cmd.values.length > 0)
+                model.write(
+                  next,
+                  cmd.values.map(([k]) => k),
+                );
               break;
             case 'delete':
               expect(await state.delete(cmd.key)).toBe(next.delete(cmd.key));
@@ -112,7 +122,10 @@ describe('command sequences against a model', () => {
               else {
                 const restored = new Map(model.contents[target]);
                 await result;
-                model.write(restored, model.touched.slice(target + 1).flatMap((keys) => [...keys]));
+                model.write(
+                  restored,
+                  model.touched.slice(target + 1).flatMap((keys) => [...keys]),
+                );
               }
               break;
             }

@@ -70,7 +70,14 @@ describe('error handling (reference: TestThreadSafeStateErrorHandling)', () => {
       [() => state.rollback(0), StateRollbackError, { targetVersion: 0, oldestVersion: 1 }],
       [() => state.set('a', 3, { expectedVersion: 1 }), StateConflictError, { expectedVersion: 1, actualVersion: 2 }],
       [() => state.set('fn', () => 1), StateValidationError, { key: 'fn' }],
-      [() => state.modify('a', () => { throw new RangeError('bad recipe'); }), StateRecipeError, { key: 'a', causeName: 'RangeError', causeMessage: 'bad recipe' }],
+      [
+        () =>
+          state.modify('a', () => {
+            throw new RangeError('bad recipe');
+          }),
+        StateRecipeError,
+        { key: 'a', causeName: 'RangeError', causeMessage: 'bad recipe' },
+      ],
     ];
 
     for (const [command, ErrorClass, fields] of cases) {

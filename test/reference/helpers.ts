@@ -7,7 +7,7 @@ export { rejectionOf, thrownBy } from '../support/outcomes.ts';
  * `undefined` (so `toStrictEqual` tells an absent key from one holding undefined).
  */
 export function plain(snapshot: object): Record<string, unknown> {
-  return structuredClone({ ...snapshot }) as Record<string, unknown>;
+  return structuredClone({ ...snapshot });
 }
 
 /** A clock the test moves by hand. */

@@ -1,11 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  AgentCoordinationStateSchema,
-  ChangeOperationSchema,
-  CodeGenerationStateSchema,
-  createThreadSafeState,
-  StateChangeRecordSchema,
-} from 'concord-state';
+import { AgentCoordinationStateSchema, ChangeOperationSchema, CodeGenerationStateSchema, createThreadSafeState, StateChangeRecordSchema } from 'concord-state';
 
 const validRecord = {
   timestamp: 1_700_000_000_000,
@@ -115,7 +109,13 @@ describe('specialized state models (reference: TestSpecializedStates)', () => {
     const state = createThreadSafeState({ initialState: initial });
 
     await state.set('currentPhase', 'model_generation', { changedBy: 'agent-1' });
-    await state.modify('generatedFiles', (files) => { files.push('models/user.ts'); }, { default: [] });
+    await state.modify(
+      'generatedFiles',
+      (files) => {
+        files.push('models/user.ts');
+      },
+      { default: [] },
+    );
 
     expect(state.get('sessionId')).toBe('session-123');
     expect(state.get('currentPhase')).toBe('model_generation');

@@ -9,7 +9,9 @@ describe('snapshots (reference: TestThreadSafeStateSnapshot)', () => {
     const snapshot = state.snapshot();
 
     await state.set('counter', 2);
-    await state.modify('list', (draft) => { draft?.push(2); });
+    await state.modify('list', (draft) => {
+      draft?.push(2);
+    });
     await state.clear();
 
     expect(snapshot.counter).toBe(1);
@@ -27,8 +29,12 @@ describe('snapshots (reference: TestThreadSafeStateSnapshot)', () => {
     expect(Object.getPrototypeOf(snapshot)).toBeNull();
     expect(Object.isFrozen(snapshot)).toBe(true);
     expect(Object.isFrozen(writable.config.nested)).toBe(true);
-    expect(() => { writable.other = 1; }).toThrow(TypeError);
-    expect(() => { writable.config.nested.items.push(3); }).toThrow(TypeError);
+    expect(() => {
+      writable.other = 1;
+    }).toThrow(TypeError);
+    expect(() => {
+      writable.config.nested.items.push(3);
+    }).toThrow(TypeError);
     expect(state.get('config')).toEqual({ nested: { items: [1, 2] } });
   });
 

@@ -45,7 +45,11 @@ describe('versioning (reference: TestThreadSafeStateVersioning)', () => {
     await rejectionOf(state.set('a', 2, { expectedVersion: 0 }));
     await rejectionOf(state.set('f', () => 'functions cannot be stored'));
     await rejectionOf(state.rollback(5));
-    await rejectionOf(state.modify('a', () => { throw new Error('recipe failed'); }));
+    await rejectionOf(
+      state.modify('a', () => {
+        throw new Error('recipe failed');
+      }),
+    );
 
     expect(state.getVersion()).toBe(1);
     expect(state.getHistory()).toHaveLength(1);
@@ -98,10 +102,14 @@ describe('versioning (reference: TestThreadSafeStateVersioning)', () => {
   it('rollback restores nested values exactly', async () => {
     const doc = { meta: { owner: 'agent-1', tags: ['x', 'y'] }, items: [{ id: 1, done: false }] };
     const state = createThreadSafeState<{ doc: typeof doc }>({ initialState: { doc } });
-    await state.modify('doc', (draft) => {
-      draft.meta.tags.push('z');
-      draft.items[0]!.done = true;
-    }, { default: doc });
+    await state.modify(
+      'doc',
+      (draft) => {
+        draft.meta.tags.push('z');
+        draft.items[0]!.done = true;
+      },
+      { default: doc },
+    );
     await state.set('doc', { meta: { owner: 'agent-2', tags: [] }, items: [] });
 
     await state.rollback(0);
@@ -142,7 +150,15 @@ describe('versioning (reference: TestThreadSafeStateVersioning)', () => {
     await step(() => state.set('doc', { list: [1, 2] }));
     await step(() => state.update({ nothing: null, unset: undefined, n: 4 }));
     await step(() => state.delete('n'));
-    await step(() => state.modify('doc', (draft) => { draft.list.push(3); }, { default: { list: [] } }));
+    await step(() =>
+      state.modify(
+        'doc',
+        (draft) => {
+          draft.list.push(3);
+        },
+        { default: { list: [] } },
+      ),
+    );
     await step(() => state.set('nothing', 7));
     await step(() => state.clear());
     await step(() => state.set('extra', [1]));

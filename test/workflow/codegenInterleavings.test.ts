@@ -3,14 +3,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { createActor, fromCallback, type AnyActorLogic, type AnyActorRef, type EventObject } from 'xstate';
-import {
-  createThreadSafeState,
-  isStepReady,
-  monitorPerformance,
-  runPipeline,
-  waitForAgentCompletion,
-  type StageAgentInput,
-} from 'concord-state';
+import { createThreadSafeState, isStepReady, monitorPerformance, runPipeline, waitForAgentCompletion, type StageAgentInput } from 'concord-state';
 import { codegenAgents, codegenPipeline, CodegenStateSchema } from '../../examples/codegen/agents.ts';
 import { readContracts } from '../../examples/codegen/contract.ts';
 
@@ -29,14 +22,16 @@ function scheduled(agents: Record<string, AnyActorLogic>, scheduler: fc.Schedule
   // An actor in front of the state: what it receives goes on when the scheduler says (agents that only read and write need nothing else of it).
   const throughScheduler = (stateActor: AnyActorRef): AnyActorRef =>
     createActor(
-      fromCallback<EventObject>(({ receive }) =>
-        receive((event) => void scheduler.schedule(Promise.resolve(event.type)).then(() => stateActor.send(event))),
-      ),
+      fromCallback<EventObject>(({ receive }) => receive((event) => void scheduler.schedule(Promise.resolve(event.type)).then(() => stateActor.send(event)))),
     ).start();
   return Object.fromEntries(
     Object.entries(agents).map(([name, logic]) => [
       name,
-      { ...logic, getInitialSnapshot: (scope, input: StageAgentInput) => logic.getInitialSnapshot(scope, { ...input, state: throughScheduler(input.state) }) } satisfies AnyActorLogic,
+      {
+        ...logic,
+        // eslint-disable-next-line @typescript-eslint/no-unsafe-return -- AnyActorLogic types its snapshots any
+        getInitialSnapshot: (scope, input: StageAgentInput) => logic.getInitialSnapshot(scope, { ...input, state: throughScheduler(input.state) }),
+      } satisfies AnyActorLogic,
     ]),
   );
 }

@@ -4,7 +4,8 @@ import { createThreadSafeState, fromAgent, runPipeline, StateTimeoutError, State
 
 type Item = { id: string; data: unknown };
 const items: Item[] = ['User', 'Order'].map((id) => ({ id, data: { name: id } }));
-const freshState = () => createThreadSafeState<WorkflowStateShape & Record<string, unknown>>({ initialState: { completedSteps: [], completedAgents: [] }, maxHistorySize: 10_000 });
+const freshState = () =>
+  createThreadSafeState<WorkflowStateShape & Record<string, unknown>>({ initialState: { completedSteps: [], completedAgents: [] }, maxHistorySize: 10_000 });
 const plain = (snapshot: object) => JSON.parse(JSON.stringify(snapshot)) as unknown;
 
 interface Input {
@@ -54,7 +55,12 @@ describe('a pipeline as a statechart', () => {
       await remote.set(`models.${input.item.id}`, input.agentId);
     });
     const { done } = runPipeline({
-      pipeline: { stages: [{ id: 'parse', agent: 'parse' }, { id: 'models', agent: 'models', dependsOn: ['parse'], retries: 1 }] },
+      pipeline: {
+        stages: [
+          { id: 'parse', agent: 'parse' },
+          { id: 'models', agent: 'models', dependsOn: ['parse'], retries: 1 },
+        ],
+      },
       items,
       state,
       agents: { parse: writer(), models: flaky },
@@ -73,7 +79,12 @@ describe('a pipeline as a statechart', () => {
       throw new Error(`no model for ${input.item.id}`);
     });
     const { done } = runPipeline({
-      pipeline: { stages: [{ id: 'parse', agent: 'parse' }, { id: 'models', agent: 'models', dependsOn: ['parse'], retries: 2 }] },
+      pipeline: {
+        stages: [
+          { id: 'parse', agent: 'parse' },
+          { id: 'models', agent: 'models', dependsOn: ['parse'], retries: 2 },
+        ],
+      },
       items,
       state,
       agents: {
@@ -113,7 +124,13 @@ describe('a pipeline as a statechart', () => {
       await remote.set(`slow.${input.item.id}`, 'started');
       await new Promise(() => undefined);
     });
-    const { actor, done } = runPipeline({ pipeline: { stages: [{ id: 'slow', agent: 'slow', timeoutMs: 60_000 }] }, items, state, agents: { slow: hanging }, clock });
+    const { actor, done } = runPipeline({
+      pipeline: { stages: [{ id: 'slow', agent: 'slow', timeoutMs: 60_000 }] },
+      items,
+      state,
+      agents: { slow: hanging },
+      clock,
+    });
     await state.waitFor((snapshot) => 'slow.User' in snapshot && 'slow.Order' in snapshot);
     clock.increment(59_999);
     expect(actor.getSnapshot().value).toBe('runningWave');
@@ -130,7 +147,7 @@ describe('a pipeline as a statechart', () => {
     const hanging = fromAgent(async ({ state: remote, signal }, input: Input & { state: never }) => {
       await remote.set(`slow.${input.item.id}`, 'started');
       started.push(input.agentId);
-      await new Promise((_, reject) => signal.addEventListener('abort', () => reject(signal.reason)));
+      await new Promise((_, reject) => signal.addEventListener('abort', () => reject(signal.reason as unknown)));
     });
     const { actor, done } = runPipeline({ pipeline: { stages: [{ id: 'slow', agent: 'slow' }] }, items, state, agents: { slow: hanging } });
     await state.waitFor((snapshot) => 'slow.User' in snapshot && 'slow.Order' in snapshot);
@@ -143,7 +160,12 @@ describe('a pipeline as a statechart', () => {
 
   it('refuses a pipeline with a cycle or an unknown dependency before running anything', () => {
     const state = freshState();
-    const cyclic = { stages: [{ id: 'a', agent: 'x', dependsOn: ['b'] }, { id: 'b', agent: 'x', dependsOn: ['a'] }] };
+    const cyclic = {
+      stages: [
+        { id: 'a', agent: 'x', dependsOn: ['b'] },
+        { id: 'b', agent: 'x', dependsOn: ['a'] },
+      ],
+    };
     expect(() => runPipeline({ pipeline: cyclic, items, state, agents: {} })).toThrow(/cycle/);
     expect(() => runPipeline({ pipeline: { stages: [{ id: 'a', agent: 'x', dependsOn: ['nope'] }] }, items, state, agents: {} })).toThrow(StateValidationError);
     expect(state.getVersion()).toBe(0);

@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { createActor } from 'xstate';
-import { connectInProcess, createThreadSafeState, fromAgent, runPipeline, StateRollbackError, StateValidationError, type WorkflowStateShape } from 'concord-state';
+import {
+  connectInProcess,
+  createThreadSafeState,
+  fromAgent,
+  runPipeline,
+  StateRollbackError,
+  StateValidationError,
+  type WorkflowStateShape,
+} from 'concord-state';
 import { fromWorkerAgent } from 'concord-state/workers';
 
 const items = ['A', 'B'].map((id) => ({ id, data: id }));
@@ -60,7 +68,12 @@ describe('pipeline races', () => {
       await remote.set(`x.${input.item.id}`, 1);
       throw new Error('fails every time');
     });
-    const { actor, done } = runPipeline({ pipeline: { stages: [{ id: 'x', agent: 'x', retries: 3 }] }, items: items.slice(0, 1), state, agents: { x: failing } });
+    const { actor, done } = runPipeline({
+      pipeline: { stages: [{ id: 'x', agent: 'x', retries: 3 }] },
+      items: items.slice(0, 1),
+      state,
+      agents: { x: failing },
+    });
     let cancelled = false;
     actor.subscribe((snapshot) => {
       if (snapshot.value !== 'rollingBack' || cancelled) return;
@@ -86,7 +99,18 @@ describe('pipeline races', () => {
 
   it('an agent the pipeline was not given is refused before anything runs', () => {
     const state = freshState();
-    const run = () => runPipeline({ pipeline: { stages: [{ id: 'a', agent: 'a' }, { id: 'b', agent: 'ghost', dependsOn: ['a'] }] }, items, state, agents: { a: stubborn } });
+    const run = () =>
+      runPipeline({
+        pipeline: {
+          stages: [
+            { id: 'a', agent: 'a' },
+            { id: 'b', agent: 'ghost', dependsOn: ['a'] },
+          ],
+        },
+        items,
+        state,
+        agents: { a: stubborn },
+      });
     expect(run).toThrow(StateValidationError);
     expect(run).toThrow(/no agent named "ghost"/);
     expect(state.getVersion()).toBe(0);
@@ -123,7 +147,9 @@ describe('pipeline races', () => {
 describe('a stopped worker agent', () => {
   it('sends nothing more to the state once its actor is stopped', { timeout: 30_000 }, async () => {
     const state = createThreadSafeState<Record<string, number>>({ maxHistorySize: 100_000 });
-    const crashing = fromWorkerAgent<unknown, { agentId: string; state: never; times: number }>(new URL('../agents/fixtures/crashing.worker.ts', import.meta.url));
+    const crashing = fromWorkerAgent<unknown, { agentId: string; state: never; times: number }>(
+      new URL('../agents/fixtures/crashing.worker.ts', import.meta.url),
+    );
     const agent = createActor(crashing, { input: { agentId: 'spammer', state: state.actor as never, times: 1_000_000 } }).start();
     await state.waitFor((snapshot) => (snapshot.counter ?? 0) >= 50, { timeout: 20_000 });
     agent.stop();
@@ -137,7 +163,17 @@ describe('names that would collide', () => {
   it('items with the same id, or ids with ":", are refused before anything runs', () => {
     const state = freshState();
     const pipeline = { stages: [{ id: 'a', agent: 'a' }] };
-    expect(() => runPipeline({ pipeline, items: [{ id: 'x', data: 1 }, { id: 'x', data: 2 }], state, agents: { a: stubborn } })).toThrow(/duplicate item id "x"/);
+    expect(() =>
+      runPipeline({
+        pipeline,
+        items: [
+          { id: 'x', data: 1 },
+          { id: 'x', data: 2 },
+        ],
+        state,
+        agents: { a: stubborn },
+      }),
+    ).toThrow(/duplicate item id "x"/);
     expect(() => runPipeline({ pipeline, items: [{ id: 'x:y', data: 1 }], state, agents: { a: stubborn } })).toThrow(StateValidationError);
     expect(state.getVersion()).toBe(0);
   });

@@ -80,12 +80,14 @@ describe('stages in waves', () => {
     const systemIds = events.filter((event) => event.type === '@xstate.actor').map((event) => systemIdOf(event.actorRef));
     expect(systemIds).toEqual(expect.arrayContaining(['state', 'pipeline', 'stage:a', 'a:User', 'a:Order']));
     const pipeline = events.find((event) => event.type === '@xstate.actor' && systemIdOf(event.actorRef) === 'pipeline')?.actorRef as AnyActorRef | undefined;
-    const agents = events.filter((event) => event.type === '@xstate.actor' && String(systemIdOf(event.actorRef)).startsWith('a:')).map((event) => event.actorRef as AnyActorRef);
+    const agents = events
+      .filter((event) => event.type === '@xstate.actor' && String(systemIdOf(event.actorRef)).startsWith('a:'))
+      .map((event) => event.actorRef as AnyActorRef);
     // The agents live in the pipeline's system: the same root.
     for (const agent of agents) expect(agent.system).toBe(pipeline?.system);
     const sent = events.filter((event) => event.type === '@xstate.event');
     const commands = sent.filter((event) => event.event.type === 'state.set' && event.actorRef === state.actor);
-    expect(commands.map((event) => event.event.changedBy).sort()).toEqual(['a:Order', 'a:User']);
+    expect(commands.map((event) => (event.event as { changedBy?: string }).changedBy).sort()).toEqual(['a:Order', 'a:User']);
     const replies = sent.filter((event) => event.event.type === 'state.reply' && agents.includes(event.actorRef as AnyActorRef));
     expect(replies).toHaveLength(2);
     const pipelineStates = events

@@ -15,7 +15,11 @@ function trail(actor) {
     shown.map((step, i) =>
       h(
         'li',
-        { class: `trail-step${i === shown.length - 1 ? ' current' : ''}`, 'data-testid': 'actor-transition', title: step.eventType ? `after ${step.eventType}` : '' },
+        {
+          class: `trail-step${i === shown.length - 1 ? ' current' : ''}`,
+          'data-testid': 'actor-transition',
+          title: step.eventType ? `after ${step.eventType}` : '',
+        },
         stateValueText(step.value),
       ),
     ),
@@ -41,7 +45,12 @@ function actorRow(model, actor, depth, { selected, onSelect, stateIds }) {
     },
     h(
       'button',
-      { class: 'actor-head', type: 'button', title: `${actor.sessionId}${actor.machineId ? ` · machine ${actor.machineId}` : ''} · click to show only its events`, onclick: () => onSelect(actor.sessionId) },
+      {
+        class: 'actor-head',
+        type: 'button',
+        title: `${actor.sessionId}${actor.machineId ? ` · machine ${actor.machineId}` : ''} · click to show only its events`,
+        onclick: () => onSelect(actor.sessionId),
+      },
       h('span', { class: `dot status-${actor.status}`, title: actor.status }),
       h('span', { class: 'actor-name' }, name),
       h('span', { class: `badge badge-${kind}` }, kind),

@@ -52,7 +52,10 @@ function renderStatePicker() {
   const picker = $('state-picker');
   const ids = [...model.states.keys()];
   if (picker.options.length !== ids.length) {
-    replaceChildren(picker, ids.map((id) => h('option', { value: id }, `${actorName(model, id)} (${id})`)));
+    replaceChildren(
+      picker,
+      ids.map((id) => h('option', { value: id }, `${actorName(model, id)} (${id})`)),
+    );
   }
   picker.value = selection.stateId ?? '';
 }

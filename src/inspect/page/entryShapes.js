@@ -14,7 +14,16 @@ const shape = (fields) => (value) => object(value) && Object.entries(fields).eve
 const record = shape({ version, key: string, operation: string, existedBefore: boolean, existsAfter: boolean, changedBy: nullable(string), timestamp: number });
 
 const FIELDS = {
-  actor: { sessionId: string, id: string, systemId: nullable(string), parentId: nullable(string), rootId: nullable(string), logic: string, machineId: nullable(string), origin: string },
+  actor: {
+    sessionId: string,
+    id: string,
+    systemId: nullable(string),
+    parentId: nullable(string),
+    rootId: nullable(string),
+    logic: string,
+    machineId: nullable(string),
+    origin: string,
+  },
   snapshot: { sessionId: string, status: string, eventType: nullable(string) },
   event: { sourceId: nullable(string), targetId: string, type: string },
   reply: { stateId: string, eventSeq: nullable(version), requestId: nullable(string), ok: boolean, version: nullable(version) },
@@ -37,6 +46,9 @@ export function checkEntry(entry, index) {
   }
   if (!Object.hasOwn(FIELDS, entry.kind)) return;
   for (const [name, check] of Object.entries(FIELDS[entry.kind])) {
-    if (!check(entry[name])) throw new Error(`entry ${index} (${entry.kind}): ${name} should be ${DESCRIBED.get(check) ?? 'something else'}, received ${JSON.stringify(entry[name]) ?? 'nothing'}`);
+    if (!check(entry[name]))
+      throw new Error(
+        `entry ${index} (${entry.kind}): ${name} should be ${DESCRIBED.get(check) ?? 'something else'}, received ${JSON.stringify(entry[name]) ?? 'nothing'}`,
+      );
   }
 }

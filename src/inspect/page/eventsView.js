@@ -20,7 +20,8 @@ function payload(event) {
 }
 
 function errorText(error) {
-  if (error !== null && typeof error === 'object' && typeof error.name === 'string' && typeof error.message === 'string') return `${error.name}: ${error.message}`;
+  if (error !== null && typeof error === 'object' && typeof error.name === 'string' && typeof error.message === 'string')
+    return `${error.name}: ${error.message}`;
   return brief(error, 200);
 }
 

@@ -5,12 +5,28 @@ import { checkEntry } from './entryShapes.js';
 
 /** @returns an empty model. */
 export function createModel(startedAt = Date.now()) {
-  return { startedAt, entries: [], actors: new Map(), events: [], replies: [], replyByEvent: new Map(), versionEvents: new Map(), states: new Map(), actorRevision: 0 };
+  return {
+    startedAt,
+    entries: [],
+    actors: new Map(),
+    events: [],
+    replies: [],
+    replyByEvent: new Map(),
+    versionEvents: new Map(),
+    states: new Map(),
+    actorRevision: 0,
+  };
 }
 
 /** A model built from a saved recording; throws, saying what is wrong, when the file is not one or an entry is damaged. */
 export function modelFromRecording(recording) {
-  if (recording === null || typeof recording !== 'object' || recording.format !== 'concord-inspection' || !Array.isArray(recording.entries) || !Number.isFinite(recording.startedAt)) {
+  if (
+    recording === null ||
+    typeof recording !== 'object' ||
+    recording.format !== 'concord-inspection' ||
+    !Array.isArray(recording.entries) ||
+    !Number.isFinite(recording.startedAt)
+  ) {
     throw new Error('not a Concord inspection recording (expected {"format":"concord-inspection", "startedAt": ..., "entries": [...]})');
   }
   // Every entry checked before any is folded: a damaged file is refused whole, with the entry that is wrong.
@@ -36,9 +52,19 @@ const handlers = {
   actor(model, entry) {
     model.actorRevision += 1;
     const known = model.actors.get(entry.sessionId);
-    const facts = { sessionId: entry.sessionId, id: entry.id, systemId: entry.systemId, parentId: entry.parentId, rootId: entry.rootId, logic: entry.logic, machineId: entry.machineId, origin: entry.origin };
+    const facts = {
+      sessionId: entry.sessionId,
+      id: entry.id,
+      systemId: entry.systemId,
+      parentId: entry.parentId,
+      rootId: entry.rootId,
+      logic: entry.logic,
+      machineId: entry.machineId,
+      origin: entry.origin,
+    };
     if (known) Object.assign(known, facts);
-    else model.actors.set(entry.sessionId, { ...facts, firstSeq: entry.seq, status: 'active', value: null, transitions: [], output: undefined, error: undefined });
+    else
+      model.actors.set(entry.sessionId, { ...facts, firstSeq: entry.seq, status: 'active', value: null, transitions: [], output: undefined, error: undefined });
   },
   snapshot(model, entry) {
     const actor = model.actors.get(entry.sessionId);

@@ -16,7 +16,14 @@ function versionButton(version, onPick) {
   const operation = version.records[0]?.operation ?? 'base';
   return h(
     'button',
-    { type: 'button', class: `tick op-${operation}${version.version % 5 === 0 ? ' labelled' : ''}`, 'data-testid': 'version', 'data-version': version.version, title: versionTitle(version), onclick: () => onPick(version.version) },
+    {
+      type: 'button',
+      class: `tick op-${operation}${version.version % 5 === 0 ? ' labelled' : ''}`,
+      'data-testid': 'version',
+      'data-version': version.version,
+      title: versionTitle(version),
+      onclick: () => onPick(version.version),
+    },
     h('span', { class: 'tick-bar', style: `--changes: ${Math.min(version.records.length, 6)}` }),
     h('span', { class: 'tick-label' }, version.version),
   );
@@ -79,7 +86,12 @@ function snapshotPanel(version) {
       { class: `key-row${changed ? ' changed' : ''}`, 'data-testid': 'snapshot-key', 'data-key': key, 'data-changed': String(changed) },
       h(
         'button',
-        { type: 'button', class: 'key-name', title: 'show or hide the whole value', onclick: (event) => event.currentTarget.parentElement.classList.toggle('expanded') },
+        {
+          type: 'button',
+          class: 'key-name',
+          title: 'show or hide the whole value',
+          onclick: (event) => event.currentTarget.parentElement.classList.toggle('expanded'),
+        },
         key,
         changed ? h('span', { class: 'changed-tag' }, 'changed') : null,
         h('span', { class: 'key-brief' }, brief(version.snapshot[key], 200)),
@@ -88,7 +100,11 @@ function snapshotPanel(version) {
     );
   });
   const removed = version.removedKeys.map((key) =>
-    h('div', { class: 'key-row removed', 'data-testid': 'snapshot-removed', 'data-key': key }, h('div', { class: 'key-name' }, h('span', { class: 'key-text' }, key), h('span', { class: 'changed-tag' }, 'removed'))),
+    h(
+      'div',
+      { class: 'key-row removed', 'data-testid': 'snapshot-removed', 'data-key': key },
+      h('div', { class: 'key-name' }, h('span', { class: 'key-text' }, key), h('span', { class: 'changed-tag' }, 'removed')),
+    ),
   );
   return h(
     'section',
@@ -117,11 +133,26 @@ function detail(timeline, version, onPick, madeBy) {
       h('span', { class: 'muted' }, `${index + 1} of ${timeline.versions.length}`),
       version.records.length > 0 ? h('span', { class: 'chip' }, `${version.records.length} change${version.records.length === 1 ? '' : 's'}`) : null,
       by.length > 0 ? h('span', { class: 'chip by' }, by.join(', ')) : null,
-      madeBy === null ? null : h('span', { class: 'chip', 'data-testid': 'version-event', 'data-seq': madeBy, title: 'the command that made this version, highlighted in Events' }, `event #${madeBy}`),
+      madeBy === null
+        ? null
+        : h(
+            'span',
+            { class: 'chip', 'data-testid': 'version-event', 'data-seq': madeBy, title: 'the command that made this version, highlighted in Events' },
+            `event #${madeBy}`,
+          ),
       h('span', { class: 'muted time' }, clockTime(version.at)),
     ),
     version.records.length > 0
-      ? h('section', { class: 'records' }, h('h3', {}, 'Changes'), h('ol', {}, version.records.map((record) => recordItem(record, recordValues(record, version, previous)))))
+      ? h(
+          'section',
+          { class: 'records' },
+          h('h3', {}, 'Changes'),
+          h(
+            'ol',
+            {},
+            version.records.map((record) => recordItem(record, recordValues(record, version, previous))),
+          ),
+        )
       : h('p', { class: 'muted note' }, 'The oldest version recorded: the snapshot the state had when the inspector met it.'),
     snapshotPanel(version),
   ];
