@@ -3,9 +3,8 @@
  * The package's command: `npx concord-state inspect [options] <script> [args]`
  * runs the local inspector (src/inspect/cli.ts) from a user's own project.
  */
-import { parseCliArgs } from './inspect/cliArgs.ts';
+import { parseCliArgs, USAGE } from './inspect/cliArgs.ts';
 
-const USAGE = 'usage: concord-state inspect [--port N] [--save file.json] [--exit-when-done] [--] [<script> [script args...]]';
 const TYPESCRIPT_SCRIPT = /\.[cm]?tsx?$/;
 
 const [command, ...rest] = process.argv.slice(2);

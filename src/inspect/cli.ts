@@ -1,6 +1,5 @@
-#!/usr/bin/env node
 /**
- * `npm run inspect -- [--port N] [--save file.json] [--exit-when-done] <script.ts> [args]`:
+ * `concord-state inspect [--port N] [--save file.json] [--exit-when-done] <script> [args]` (src/bin.ts):
  * runs a script with the local inspector as the ambient one, so every
  * state, pipeline and agent it creates shows on the page, which is served
  * until Ctrl-C (or until the script is done, with --exit-when-done).

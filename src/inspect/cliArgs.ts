@@ -1,4 +1,4 @@
-/** What `npm run inspect -- ...` was asked to do. */
+/** What `concord-state inspect ...` (in this repository, `npm run inspect -- ...`) was asked to do. */
 export interface CliArgs {
   /** 0: let the system choose. */
   readonly port: number;
@@ -12,7 +12,7 @@ export interface CliArgs {
   readonly scriptArgs: readonly string[];
 }
 
-export const USAGE = 'usage: npm run inspect -- [--port N] [--save file.json] [--exit-when-done] [--] [<script.ts> [script args...]]';
+export const USAGE = 'usage: concord-state inspect [--port N] [--save file.json] [--exit-when-done] [--] [<script> [script args...]]';
 
 /** Parses the runner's options; the first argument that is not one of them is the script, and the rest are its own. */
 export function parseCliArgs(argv: readonly string[]): CliArgs {

@@ -104,6 +104,18 @@ describe('the packed package', { timeout: 120_000 }, () => {
     expect(result.stdout).toContain('inspected script wrote version 1');
   });
 
+  it('runs a TypeScript script under the command through the tsx the project installed', () => {
+    const result = run('npx', ['--no-install', 'concord-state', 'inspect', '--exit-when-done', 'inspected.ts']);
+    expect(result.status, result.stderr).toBe(0);
+    expect(result.stdout).toContain('inspected TypeScript script wrote version 1');
+  });
+
+  it('answers an unknown command with its usage and exit code 2', () => {
+    const result = run('npx', ['--no-install', 'concord-state', 'inspekt']);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('usage: concord-state inspect');
+  });
+
   it('passes publint and are-the-types-wrong (ESM only)', () => {
     const lint = run(bin('publint'), ['run', root], root);
     expect(lint.status, lint.stdout + lint.stderr).toBe(0);
