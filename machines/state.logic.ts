@@ -1,6 +1,6 @@
 import { Actor, type ActorLogic, type ActorScope, type AnyActorRef, type EventObject, type Snapshot } from 'xstate';
 import { sendFrom } from '../src/client/sendFrom.ts';
-import { applyCommand } from '../src/commands/applyCommand.ts';
+import { applyCommand, errorReply } from '../src/commands/applyCommand.ts';
 import { createStateContext, type StateConfig, type StateContext } from '../src/commands/stateContext.ts';
 import { normalizeEvent, routingField } from '../src/eventGuard.ts';
 import type { MalformedEvent, StateCommand, StateReply } from '../src/protocol.ts';
@@ -18,20 +18,29 @@ function replyToOf(event: unknown): AnyActorRef | undefined {
 
 /**
  * Sends the reply once the new snapshot is in place, so that a receiver
- * reading the state sees its own write; as the state actor's, for the
- * inspector. Whatever the receiver's side throws (its system's inspector,
- * say) is reported as XState reports errors, never thrown into the state
- * actor, which would stop it for everyone.
+ * reading the state sees its own write, and once the log has taken the
+ * write, if there is a log; as the state actor's, for the inspector.
+ * Whatever the receiver's side throws (its system's inspector, say) is
+ * reported as XState reports errors, never thrown into the state actor,
+ * which would stop it for everyone.
  */
-function answer(scope: ActorScope<StateActorSnapshot, StateEvent>, replyTo: AnyActorRef, reply: StateReply): void {
-  scope.defer(() => {
+function answer(scope: ActorScope<StateActorSnapshot, StateEvent>, replyTo: AnyActorRef, reply: StateReply, logged: Promise<void> | null): void {
+  const send = (message: StateReply) => {
     try {
-      sendFrom(scope.self, replyTo, reply);
+      sendFrom(scope.self, replyTo, message);
     } catch (error) {
       setTimeout(() => {
         throw error;
       });
     }
+  };
+  scope.defer(() => {
+    if (logged === null) send(reply);
+    else
+      logged.then(
+        () => send(reply),
+        (error: unknown) => send(errorReply(reply.requestId, error)),
+      );
   });
 }
 
@@ -58,7 +67,7 @@ export const stateLogic: ActorLogic<StateActorSnapshot, StateEvent, StateConfig>
     const command = normalizeEvent(event);
     const update = applyCommand(snapshot.context, command);
     const replyTo = replyToOf(command);
-    if (replyTo !== undefined && update.lastReply !== null) answer(scope, replyTo, update.lastReply);
+    if (replyTo !== undefined && update.lastReply !== null) answer(scope, replyTo, update.lastReply, update.lastLogged ?? null);
     const { context } = snapshot;
     // Object literals of one fixed shape, which V8 builds faster than spreads (docs/performance.md).
     return {
@@ -73,8 +82,10 @@ export const stateLogic: ActorLogic<StateActorSnapshot, StateEvent, StateConfig>
         metrics: context.metrics,
         guard: context.guard,
         clock: context.clock,
+        log: context.log,
         lastReply: update.lastReply,
         lastCommit: update.lastCommit,
+        lastLogged: update.lastLogged ?? null,
       },
     };
   },

@@ -3,7 +3,7 @@ import type { z } from 'zod';
 import { ChangeFeed, type ChangeListener, type WaitForOptions } from './changeFeed.ts';
 import { checkedSet, type CheckedSet, type CheckedWriteOptions } from './commands/checkedCommand.ts';
 import { readSnapshot, readValue, type StateContainers } from './commands/reads.ts';
-import type { Clock } from './commands/stateContext.ts';
+import type { Clock, StateConfig } from './commands/stateContext.ts';
 import { StateKeyError, StateStoppedError, StateValidationError } from './errors.ts';
 import { resolveInspector } from './inspect/ambient.ts';
 import { createStateConfig, HistoryQuerySchema, ModifyOptionsSchema, unknownOptions, type SchemaStateOptions, type ThreadSafeStateOptions } from './options.ts';
@@ -67,7 +67,8 @@ function checkedOptions(options: WriteOptions | undefined): CheckedWriteOptions 
   }
 }
 
-class ActorBackedState<T extends object> implements ThreadSafeState<T> {
+/** The facade over a state actor; a durable state extends it with its journal. */
+export class ActorBackedState<T extends object> implements ThreadSafeState<T> {
   readonly actor: StateActor;
   readonly #requests = new PendingRequests();
   readonly #feed: ChangeFeed<StateSnapshot<T>>;
@@ -76,8 +77,9 @@ class ActorBackedState<T extends object> implements ThreadSafeState<T> {
   /** The actor's store and metrics, which outlive every snapshot of it: gets skip the actor (a third of a get). */
   readonly #containers: StateContainers;
 
-  constructor(options: ThreadSafeStateOptions<T>) {
-    const config = createStateConfig(options);
+  /** `log` and `restore` come from a durable state's journal. */
+  constructor(options: ThreadSafeStateOptions<T>, durable: Pick<StateConfig, 'log' | 'restore'> = {}) {
+    const config: StateConfig = { ...createStateConfig(options), ...durable };
     this.#clock = config.clock;
     const inspector = resolveInspector(options.inspect);
     this.actor = createStateActor(config, inspector.inspect);
@@ -90,7 +92,7 @@ class ActorBackedState<T extends object> implements ThreadSafeState<T> {
     );
     this.actor.subscribe({
       next: ({ context }) => {
-        if (context.lastReply !== null) this.#requests.settle(context.lastReply);
+        if (context.lastReply !== null) this.#requests.settle(context.lastReply, context.lastLogged);
         if (context.lastCommit !== null) this.#feed.publish(context.lastCommit);
       },
       // However the actor stopped (stop(), or its system stopping), nothing waits forever.

@@ -1,4 +1,8 @@
 export { createThreadSafeState } from './createThreadSafeState.ts';
+export { openThreadSafeState, type DurableThreadSafeState, type JournalRecovery } from './durable/openThreadSafeState.ts';
+export type { OpenThreadSafeStateOptions } from './durable/durableOptions.ts';
+export type { Durability } from './journal/journal.ts';
+export type { JournalFs, JournalFile } from './journal/journalFs.ts';
 export type { HistoryQuery, ModifyOptions, StateKey, StateShape, StateSnapshot, ThreadSafeState, WriteOptions } from './threadSafeState.ts';
 export { createStateConfig, type SchemaStateOptions, type ThreadSafeStateOptions } from './options.ts';
 export type { ChangeListener, WaitForOptions } from './changeFeed.ts';
@@ -33,6 +37,8 @@ export {
   StateRecipeError,
   StateStoppedError,
   StateOptionsError,
+  StateJournalError,
+  StateLockedError,
   errorFromPayload,
   type ErrorPayload,
   type ValidationIssue,

@@ -29,8 +29,8 @@ export class PendingRequests {
     return [requestId, reply];
   }
 
-  /** Settles the oldest open request if `reply` answers it. */
-  settle(reply: StateReply): void {
+  /** Settles the oldest open request if `reply` answers it; once `logged` resolves, when the command was logged. */
+  settle(reply: StateReply, logged: Promise<void> | null): void {
     const pending = this.#queue[this.#head];
     if (pending === undefined || pending.requestId !== reply.requestId) return;
     this.#queue[this.#head++] = undefined as never;
@@ -38,8 +38,13 @@ export class PendingRequests {
       this.#queue = [];
       this.#head = 0;
     }
-    if (reply.ok) pending.resolve(reply.result);
-    else pending.reject(errorFromPayload(reply.error));
+    if (!reply.ok) pending.reject(errorFromPayload(reply.error));
+    else if (logged === null) pending.resolve(reply.result);
+    else
+      logged.then(
+        () => pending.resolve(reply.result),
+        (error: unknown) => pending.reject(error),
+      );
   }
 
   /** Rejects one open request whose command was never delivered, wherever it is in the queue. */

@@ -6,12 +6,13 @@ import { ABSENT } from '../store/versionedStore.ts';
 import { cloneStored } from '../values/clone.ts';
 import { takeChecked } from './checkedCommand.ts';
 import { commit, type Change } from './commit.ts';
+import { commitEffect } from './logStep.ts';
 import { planWrite } from './planWrite.ts';
 import { readSnapshot, readValue } from './reads.ts';
 import type { StateContext } from './stateContext.ts';
 
 /** The part of the context one command changes. */
-export type ContextUpdate = Pick<StateContext, 'lastReply' | 'lastCommit'> & Partial<Pick<StateContext, 'version'>>;
+export type ContextUpdate = Pick<StateContext, 'lastReply' | 'lastCommit'> & Partial<Pick<StateContext, 'version' | 'lastLogged'>>;
 
 const commandTypes: ReadonlySet<string> = new Set(StateCommandSchema.options.map((option) => option.shape.type.value));
 
@@ -35,8 +36,10 @@ export function applyCommand(context: StateContext, event: StateCommand | Malfor
     if (isWrite(command)) return applyWrite(context, command);
     if (command.type === 'state.clearHistory') {
       // Not a write: the content and the version stay; only the window closes.
+      refuseIfLogFailed(context);
       context.history.dropAll(context.version);
-      return { lastReply: ok(command.requestId, undefined), lastCommit: null };
+      const lastLogged = context.log?.append({ kind: 'clearHistory', version: context.version }, context) ?? null;
+      return { lastReply: ok(command.requestId, undefined), lastCommit: null, lastLogged };
     }
     return { lastReply: ok(command.requestId, answerQuery(context, command)), lastCommit: null };
   } catch (error) {
@@ -46,6 +49,7 @@ export function applyCommand(context: StateContext, event: StateCommand | Malfor
 
 function applyWrite(context: StateContext, command: WriteCommand): ContextUpdate {
   const started = context.metrics.shouldTime() ? performance.now() : -1;
+  refuseIfLogFailed(context);
   if (command.expectedVersion !== undefined && command.expectedVersion !== context.version) {
     throw new StateConflictError(command.expectedVersion, context.version);
   }
@@ -57,7 +61,14 @@ function applyWrite(context: StateContext, command: WriteCommand): ContextUpdate
   });
   countWrite(context.metrics, command.type, plan.changes);
   if (started >= 0) context.metrics.recordWrite((performance.now() - started) * 1000);
-  return { version: applied.version, lastReply: ok(command.requestId, plan.result), lastCommit: applied };
+  const lastLogged = context.log?.append(commitEffect(applied), context) ?? null;
+  return { version: applied.version, lastReply: ok(command.requestId, plan.result), lastCommit: applied, lastLogged };
+}
+
+/** A log that failed takes no more writes: refused before anything is applied, so memory never runs ahead of it. */
+function refuseIfLogFailed(context: StateContext): void {
+  const refusal = context.log?.refusal();
+  if (refusal) throw refusal;
 }
 
 function answerQuery(context: StateContext, command: Exclude<StateCommand, WriteCommand | CommandOf<'state.clearHistory'>>): unknown {
@@ -101,17 +112,19 @@ function ok(requestId: string | undefined, result: unknown): StateReply {
   return { type: 'state.reply', requestId: requestId ?? null, ok: true, result };
 }
 
-function reject(context: StateContext, event: unknown, error: unknown): ContextUpdate {
-  context.metrics.rejectedCount++;
+/** The reply that refuses a command with `error`. */
+export function errorReply(requestId: string | null, error: unknown): StateReply {
   const payload: ErrorPayload =
     error instanceof ThreadSafeStateError
       ? error.toPayload()
       : { name: error instanceof Error ? error.name : 'Error', message: error instanceof Error ? error.message : String(error) };
+  return { type: 'state.reply', requestId, ok: false, error: payload };
+}
+
+function reject(context: StateContext, event: unknown, error: unknown): ContextUpdate {
+  context.metrics.rejectedCount++;
   const requestId = routingField(event, 'requestId');
-  return {
-    lastReply: { type: 'state.reply', requestId: typeof requestId === 'string' ? requestId : null, ok: false, error: payload },
-    lastCommit: null,
-  };
+  return { lastReply: errorReply(typeof requestId === 'string' ? requestId : null, error), lastCommit: null };
 }
 
 function fieldOf(event: unknown, field: string): unknown {

@@ -86,6 +86,11 @@ export class Journal {
     }
   }
 
+  /** Why the journal takes no more appends (a write or sync failed), or null. */
+  get failure(): StateJournalError | null {
+    return this.#failure;
+  }
+
   /** Records appended so far, acknowledged or not: the sequence number of the next one. */
   get lsn(): number {
     return this.#lsn;

@@ -34,6 +34,11 @@ export class VersionedStore {
     return value !== undefined || this.#values.has(key) ? value : ABSENT;
   }
 
+  /** Moves the head to `version` with no change: a store loaded from a snapshot starts at the snapshot's version. */
+  startAt(version: number): void {
+    this.#head = version;
+  }
+
   /** Sets `key` to `value` (or removes it, for ABSENT) as of `version`; returns the value it replaces. */
   write(key: string, version: number, value: Slot): Slot {
     const previous = this.latest(key);

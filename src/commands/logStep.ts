@@ -1,0 +1,95 @@
+import { z } from 'zod';
+import { ChangeOperationSchema, StateChangeRecordSchema, StateKeySchema, VersionSchema, type StateChangeRecord } from '../schemas.ts';
+import type { ChangeHistory } from '../history/changeHistory.ts';
+import { ABSENT, type VersionedStore } from '../store/versionedStore.ts';
+import { commit } from './commit.ts';
+import type { Commit, StateContext } from './stateContext.ts';
+
+/**
+ * What a committed write hands the log: its version, who and when, and each
+ * key's operation and new value. A `modify` logs its result, so no recipe
+ * ever crosses a boundary; replaying the effects in order rebuilds the same
+ * contents, versions and history.
+ */
+export const LogEffectSchema = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('commit'),
+    version: VersionSchema,
+    timestamp: z.number(),
+    changedBy: z.string().nullable(),
+    changes: z.array(z.object({ key: StateKeySchema, operation: ChangeOperationSchema, exists: z.boolean(), value: z.unknown() })),
+  }),
+  z.object({ kind: z.literal('clearHistory'), version: VersionSchema }),
+]);
+/** @see LogEffectSchema */
+export type LogEffect = z.infer<typeof LogEffectSchema>;
+
+/** The whole state at one version, as a log's snapshot holds it. */
+export const StateImageSchema = z.object({
+  version: VersionSchema,
+  /** The oldest version the history still reaches. */
+  floor: VersionSchema,
+  entries: z.array(z.tuple([StateKeySchema, z.unknown()])),
+  /** The history window, oldest first. */
+  history: z.array(StateChangeRecordSchema),
+});
+/** @see StateImageSchema */
+export type StateImage = z.infer<typeof StateImageSchema>;
+
+/** What the log step can read of the state when it takes a version: enough to write a snapshot of it. */
+export interface LoggedState {
+  readonly store: VersionedStore;
+  readonly history: ChangeHistory;
+}
+
+/**
+ * The last step of the write pipeline (check, plan, commit, log, reply): a
+ * write is acknowledged only once `append` has resolved. A log that has
+ * failed refuses every later write before anything is applied.
+ */
+export interface WriteLog {
+  append(effect: LogEffect, state: LoggedState): Promise<void>;
+  /** Why the log takes no more writes, or null. */
+  refusal(): Error | null;
+}
+
+export function commitEffect({ version, records }: Commit): LogEffect {
+  const first = records[0] as StateChangeRecord;
+  return {
+    kind: 'commit',
+    version,
+    timestamp: first.timestamp,
+    changedBy: first.changedBy,
+    changes: records.map(({ key, operation, existsAfter, newValue }) => ({ key, operation, exists: existsAfter, value: newValue })),
+  };
+}
+
+export function imageOf(version: number, { store, history }: LoggedState): StateImage {
+  return { version, floor: history.floor, entries: store.keys().map((key) => [key, store.latest(key)]), history: history.newestFirst().reverse() };
+}
+
+/** Loads an image into fresh containers: the values, then the history window exactly as it was. */
+export function loadImage(context: StateContext, image: StateImage): void {
+  for (const [key, value] of image.entries) context.store.write(key, image.version, value);
+  context.store.startAt(image.version);
+  context.history.dropAll(image.floor);
+  let group: StateChangeRecord[] = [];
+  for (const record of image.history) {
+    if (group.length > 0 && (group[0] as StateChangeRecord).version !== record.version) {
+      context.history.append(group, (group[0] as StateChangeRecord).version);
+      group = [];
+    }
+    group.push(Object.freeze({ ...record }));
+  }
+  if (group.length > 0) context.history.append(group, (group[0] as StateChangeRecord).version);
+}
+
+/** Applies one logged effect again, as the write that made it did; returns the version after it. */
+export function replayEffect(context: StateContext, effect: LogEffect): number {
+  if (effect.kind === 'clearHistory') {
+    context.history.dropAll(effect.version);
+    return effect.version;
+  }
+  const changes = effect.changes.map(({ key, operation, exists, value }) => ({ key, operation, next: exists ? value : ABSENT }));
+  return commit({ ...context, version: effect.version - 1 }, changes, { changedBy: effect.changedBy, timestamp: effect.timestamp }).version;
+}
