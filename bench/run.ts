@@ -10,6 +10,7 @@ import { createThreadSafeState, type ThreadSafeState, type WriteOptions } from '
 import { directCommandsPerSecond, fromAgentCommandsPerSecond, pipelineMillis, workerCommandsPerSecond } from './agents.ts';
 import { meetsTarget, targetText, type Row } from './benchRow.ts';
 import { measureConcord } from './concordWorkloads.ts';
+import { measureDurable, printDurable } from './durable.ts';
 import { compareWithPeers, printComparison } from './comparison.ts';
 import { measurePeers, printTable } from './peers.ts';
 import { keyNames, microsPerCall, numberedState, opsPerSecond, opsPerSecondAsync, ROUNDS } from './harness.ts';
@@ -231,9 +232,14 @@ printComparison(comparison);
 console.log('\nEvery subject, the floors included:\n');
 printTable(peerRows);
 
+// Durable writes beside their disk floors and SQLite, in this process.
+console.log('\nDurable states, beside the disk floors and SQLite:\n');
+const durableRows = await measureDurable();
+printDurable(durableRows);
+
 writeFileSync(
   new URL('./results.json', import.meta.url),
-  `${JSON.stringify({ node: process.version, rounds: ROUNDS, measuredAt: new Date().toISOString(), rows, peers: peerRows, comparison }, null, 2)}\n`,
+  `${JSON.stringify({ node: process.version, rounds: ROUNDS, measuredAt: new Date().toISOString(), rows, peers: peerRows, comparison, durable: durableRows }, null, 2)}\n`,
 );
 console.log('\nwrote bench/results.json');
 process.exit(0);

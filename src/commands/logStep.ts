@@ -17,7 +17,8 @@ export const LogEffectSchema = z.discriminatedUnion('kind', [
     version: VersionSchema,
     timestamp: z.number(),
     changedBy: z.string().nullable(),
-    changes: z.array(z.object({ key: StateKeySchema, operation: ChangeOperationSchema, exists: z.boolean(), value: z.unknown() })),
+    /** `value` is left out when the key no longer exists. */
+    changes: z.array(z.object({ key: StateKeySchema, operation: ChangeOperationSchema, exists: z.boolean(), value: z.unknown().optional() })),
   }),
   z.object({ kind: z.literal('clearHistory'), version: VersionSchema }),
 ]);
@@ -60,7 +61,9 @@ export function commitEffect({ version, records }: Commit): LogEffect {
     version,
     timestamp: first.timestamp,
     changedBy: first.changedBy,
-    changes: records.map(({ key, operation, existsAfter, newValue }) => ({ key, operation, exists: existsAfter, value: newValue })),
+    changes: records.map(({ key, operation, existsAfter, newValue }) =>
+      existsAfter ? { key, operation, exists: true, value: newValue } : { key, operation, exists: false },
+    ),
   };
 }
 

@@ -1,12 +1,43 @@
 import { deserialize, serialize } from 'node:v8';
 
 /**
- * Bytes for anything `set` accepts, and back: undefined, bigint, Date, Map,
- * Set, cycles and shared references through v8's serializer (whose format
- * every later Node version still reads), plus what it drops: which objects
- * had a null prototype. A tag byte names this codec's version.
+ * Bytes for anything `set` accepts, and back. A value JSON carries exactly
+ * (finite numbers but -0, strings, booleans, null, plain arrays without holes
+ * and plain objects, each reached once) goes as JSON, the common case and
+ * the cheap one; anything else (undefined, bigint, Date, Map, Set, cycles,
+ * shared references, null prototypes) through v8's serializer, whose format
+ * every later Node version still reads, plus the null prototypes it drops.
+ * A tag byte names the encoding and its version.
  */
 export const CODEC_VERSION = 1;
+const JSON_TAG = 2;
+const JSON_DEPTH_LIMIT = 64;
+
+/** Whether JSON.parse(JSON.stringify(value)) gives back the same value, identity of shared parts included. */
+function carriesAsJson(value: unknown, seen: Set<object>, depth: number): boolean {
+  switch (typeof value) {
+    case 'string':
+    case 'boolean':
+      return true;
+    case 'number':
+      return Number.isFinite(value) && !Object.is(value, -0);
+    case 'object':
+      break;
+    default:
+      return false;
+  }
+  if (value === null) return true;
+  if (depth > JSON_DEPTH_LIMIT || seen.has(value)) return false;
+  seen.add(value);
+  if (Array.isArray(value)) {
+    if (Object.getPrototypeOf(value) !== Array.prototype) return false;
+    for (let i = 0; i < value.length; i++) if (!(i in value) || !carriesAsJson(value[i], seen, depth + 1)) return false;
+    return true;
+  }
+  if (Object.getPrototypeOf(value) !== Object.prototype) return false;
+  for (const key in value) if (!carriesAsJson((value as Record<string, unknown>)[key], seen, depth + 1)) return false;
+  return true;
+}
 
 /** A step from an object to one inside it: a property, or the n-th Map key, Map value or Set item. */
 type Step = readonly ['key', string] | readonly ['mapKey' | 'mapValue' | 'setItem', number];
@@ -48,12 +79,20 @@ function follow(root: unknown, path: readonly Step[]): unknown {
 }
 
 export function encodeValue(value: unknown): Buffer {
+  if (carriesAsJson(value, new Set(), 0)) {
+    const json = JSON.stringify(value);
+    const bytes = Buffer.allocUnsafe(1 + Buffer.byteLength(json));
+    bytes[0] = JSON_TAG;
+    bytes.write(json, 1);
+    return bytes;
+  }
   const body = serialize({ value, nullPrototypes: nullPrototypePaths(value) });
   return Buffer.concat([Buffer.of(CODEC_VERSION), body]);
 }
 
 /** Decodes what `encodeValue` made; throws on bytes of another codec version. */
 export function decodeValue(bytes: Uint8Array): unknown {
+  if (bytes[0] === JSON_TAG) return JSON.parse(Buffer.from(bytes.buffer, bytes.byteOffset + 1, bytes.byteLength - 1).toString('utf8'));
   if (bytes[0] !== CODEC_VERSION) throw new Error(`value codec version ${String(bytes[0])}, and this version of Concord reads ${CODEC_VERSION}`);
   const { value, nullPrototypes } = deserialize(Buffer.from(bytes.buffer, bytes.byteOffset + 1, bytes.byteLength - 1)) as {
     value: unknown;

@@ -36,9 +36,17 @@ describe('the value codec', () => {
     expect(back.self).toBe(back);
   });
 
-  it('carries a version tag and refuses another', () => {
-    const bytes = encodeValue(1);
-    expect(bytes[0]).toBe(1);
+  it('carries a tag byte: JSON for what JSON carries exactly, v8 for the rest; an unknown tag is refused', () => {
+    expect([{ a: [1, 'x', null, true] }, 2.5, 'text'].map((value) => encodeValue(value)[0])).toEqual([2, 2, 2]);
+    const shared = { s: 1 };
+    const bare = Object.create(null) as object;
+    const holes: unknown[] = [1];
+    holes[2] = 3;
+    expect([undefined, -0, Number.NaN, 1n, new Date(0), { a: undefined }, [shared, shared], bare, holes].map((value) => encodeValue(value)[0])).toEqual([
+      1, 1, 1, 1, 1, 1, 1, 1, 1,
+    ]);
+    for (const value of [-0, [shared, shared], holes, { a: undefined }]) expect(roundTrip(value)).toStrictEqual(value);
+    const bytes = encodeValue(new Date(1));
     bytes[0] = 9;
     expect(() => decodeValue(bytes)).toThrow(/value codec version 9/);
   });
