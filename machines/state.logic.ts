@@ -78,6 +78,7 @@ export const stateLogic: ActorLogic<StateActorSnapshot, StateEvent, StateConfig>
         version: update.version ?? context.version,
         store: context.store,
         history: context.history,
+        marks: context.marks,
         snapshots: context.snapshots,
         metrics: context.metrics,
         guard: context.guard,

@@ -9,7 +9,7 @@ import { resolveInspector } from './inspect/ambient.ts';
 import { createStateConfig, HistoryQuerySchema, ModifyOptionsSchema, unknownOptions, type SchemaStateOptions, type ThreadSafeStateOptions } from './options.ts';
 import { PendingRequests } from './pendingRequests.ts';
 import { WriteOptionsSchema, type CommandOf, type Recipe, type StateCommand, type WriteCommand } from './protocol.ts';
-import type { StateChangeRecord, StateMetrics } from './schemas.ts';
+import type { KnownGoodMark, StateChangeRecord, StateMetrics } from './schemas.ts';
 import { LiveView } from './snapshots/liveView.ts';
 import { createStateActor, type StateActor } from './stateActor.ts';
 import { ABSENT } from './store/versionedStore.ts';
@@ -222,6 +222,23 @@ export class ActorBackedState<T extends object> implements ThreadSafeState<T> {
 
   rollback(targetVersion: number, options?: WriteOptions): Promise<number> {
     return this.#write(() => ({ type: 'state.rollback', version: targetVersion }), options);
+  }
+
+  markKnownGood(label?: string): Promise<number> {
+    return this.#request(() => ({ type: 'state.markKnownGood', ...(label === undefined ? {} : { label }), timestamp: this.#clock() }));
+  }
+
+  getKnownGoodMarks(): KnownGoodMark[] {
+    const { marks, history } = this.#context;
+    return marks.within(history.floor);
+  }
+
+  rollbackToLastKnownGood(options?: WriteOptions): Promise<number> {
+    return this.#write(() => ({ type: 'state.rollbackToKnownGood' }), options);
+  }
+
+  recoverFromCorruptedState(knownGoodKeys: readonly string[], options?: WriteOptions): Promise<number> {
+    return this.#write(() => ({ type: 'state.retain', keys: [...knownGoodKeys] }), options);
   }
 
   clearHistory(): Promise<void> {

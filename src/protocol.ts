@@ -70,6 +70,17 @@ export const ModifyCommandSchema = z.strictObject({
 });
 /** Restores the content of an earlier version as a new version. Replies with the new version. */
 export const RollbackCommandSchema = z.strictObject({ type: z.literal('state.rollback'), version: z.number().int(), ...writeFields });
+/** Restores the newest known-good version still in the history window, as a new version. Replies with the version after it. */
+export const RollbackToKnownGoodCommandSchema = z.strictObject({ type: z.literal('state.rollbackToKnownGood'), ...writeFields });
+/** Keeps only `keys`, deleting every other key in one version (the reference's recoverFromCorruptedState). Replies with the version after it. */
+export const RetainCommandSchema = z.strictObject({ type: z.literal('state.retain'), keys: z.array(StateKeySchema), ...writeFields });
+/** Records the current version as known good; makes no version. Replies with the version marked. */
+export const MarkKnownGoodCommandSchema = z.strictObject({
+  type: z.literal('state.markKnownGood'),
+  label: z.string().optional(),
+  timestamp: writeFields.timestamp,
+  ...commandFields,
+});
 /** Reads one key. Replies with a copy of its value, or `default` when absent. */
 export const GetCommandSchema = z.strictObject({ type: z.literal('state.get'), key: StateKeySchema, default: z.unknown().optional(), ...commandFields });
 /** Reads every key, at the current or an earlier version. Replies with a copy of the snapshot. */
@@ -96,6 +107,9 @@ export const StateCommandSchema = z.discriminatedUnion('type', [
   ClearCommandSchema,
   ModifyCommandSchema,
   RollbackCommandSchema,
+  RollbackToKnownGoodCommandSchema,
+  RetainCommandSchema,
+  MarkKnownGoodCommandSchema,
   GetCommandSchema,
   SnapshotCommandSchema,
   HistoryCommandSchema,
@@ -110,7 +124,9 @@ export type StateCommandType = StateCommand['type'];
 /** The command of one `type`. */
 export type CommandOf<K extends StateCommandType> = Extract<StateCommand, { type: K }>;
 /** Commands that change the state. */
-export type WriteCommand = CommandOf<'state.set' | 'state.update' | 'state.delete' | 'state.clear' | 'state.modify' | 'state.rollback'>;
+export type WriteCommand = CommandOf<
+  'state.set' | 'state.update' | 'state.delete' | 'state.clear' | 'state.modify' | 'state.rollback' | 'state.rollbackToKnownGood' | 'state.retain'
+>;
 
 /** The plain form of an error in a reply: its class name, message and structured fields. */
 export const ErrorPayloadSchema = z.looseObject({ name: z.string(), message: z.string() });

@@ -35,6 +35,18 @@ export const StateChangeRecordSchema = z
 /** @see StateChangeRecordSchema */
 export type StateChangeRecord = z.infer<typeof StateChangeRecordSchema>;
 
+/** A version recorded as known good by `markKnownGood`, to roll back to with `rollbackToLastKnownGood`. */
+export const KnownGoodMarkSchema = z
+  .object({
+    version: VersionSchema,
+    label: z.string().nullable(),
+    /** Milliseconds since the epoch, from the state's clock. */
+    timestamp: z.number(),
+  })
+  .readonly();
+/** @see KnownGoodMarkSchema */
+export type KnownGoodMark = z.infer<typeof KnownGoodMarkSchema>;
+
 /** Counters kept by the state actor and the facade's reads. */
 export const StateMetricsSchema = z.object({
   getCount: z.number().int().nonnegative(),

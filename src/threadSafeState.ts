@@ -1,6 +1,6 @@
 import type { Draft, Immutable } from 'immer';
 import type { ChangeListener, WaitForOptions } from './changeFeed.ts';
-import type { StateChangeRecord, StateMetrics } from './schemas.ts';
+import type { KnownGoodMark, StateChangeRecord, StateMetrics } from './schemas.ts';
 import type { StateActor } from './stateActor.ts';
 
 /** The default state shape. A state is typed by any object type (an interface works): key -> value type. */
@@ -82,6 +82,18 @@ export interface ThreadSafeState<T extends object = StateShape> {
   modify<K extends StateKey<T>>(key: K, recipe: (draft: Draft<T[K]> | undefined) => T[K] | void | undefined, options?: ModifyOptions<T[K]>): Promise<T[K]>;
   /** Restores the content of `targetVersion` as a new version. Resolves with the new version. */
   rollback(targetVersion: number, options?: WriteOptions): Promise<number>;
+  /** Records the current version as known good (a durable state keeps it); makes no version. Resolves with the version marked. */
+  markKnownGood(label?: string): Promise<number>;
+  /** The known-good marks still inside the history window, oldest first. */
+  getKnownGoodMarks(): KnownGoodMark[];
+  /**
+   * Restores the newest known-good mark still in the history window, as a new
+   * version (none when the state is at that version). Resolves with the version
+   * after it; rejects with StateRollbackError when no mark is in the window.
+   */
+  rollbackToLastKnownGood(options?: WriteOptions): Promise<number>;
+  /** Keeps only `knownGoodKeys`: one new version with a delete record for every other key. Resolves with the version after it. */
+  recoverFromCorruptedState(knownGoodKeys: readonly string[], options?: WriteOptions): Promise<number>;
   /** Drops every history record; nothing before the current version can be rolled back to afterwards. */
   clearHistory(): Promise<void>;
 

@@ -41,6 +41,14 @@ export function applyCommand(context: StateContext, event: StateCommand | Malfor
       const lastLogged = context.log?.append({ kind: 'clearHistory', version: context.version }, context) ?? null;
       return { lastReply: ok(command.requestId, undefined), lastCommit: null, lastLogged };
     }
+    if (command.type === 'state.markKnownGood') {
+      // Not a write either: a mark names the current version.
+      refuseIfLogFailed(context);
+      const mark = { version: context.version, label: command.label ?? null, timestamp: command.timestamp ?? context.clock() };
+      context.marks.add(mark);
+      const lastLogged = context.log?.append({ kind: 'markKnownGood', ...mark }, context) ?? null;
+      return { lastReply: ok(command.requestId, context.version), lastCommit: null, lastLogged };
+    }
     return { lastReply: ok(command.requestId, answerQuery(context, command)), lastCommit: null };
   } catch (error) {
     return reject(context, event, error);
@@ -89,8 +97,8 @@ function answerQuery(context: StateContext, command: Exclude<StateCommand, Write
 }
 
 function countWrite(metrics: MetricsRecorder, type: WriteCommand['type'], changes: readonly Change[]): void {
-  if (type === 'state.rollback') metrics.rollbackCount++;
-  else if (type === 'state.delete' || type === 'state.clear') metrics.deleteCount += changes.length;
+  if (type === 'state.rollback' || type === 'state.rollbackToKnownGood') metrics.rollbackCount++;
+  else if (type === 'state.delete' || type === 'state.clear' || type === 'state.retain') metrics.deleteCount += changes.length;
   else metrics.setCount += changes.length;
 }
 
@@ -102,6 +110,8 @@ function isWrite(command: StateCommand): command is WriteCommand {
     case 'state.clear':
     case 'state.modify':
     case 'state.rollback':
+    case 'state.rollbackToKnownGood':
+    case 'state.retain':
       return true;
     default:
       return false;

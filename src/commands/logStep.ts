@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { ChangeOperationSchema, StateChangeRecordSchema, StateKeySchema, VersionSchema, type StateChangeRecord } from '../schemas.ts';
+import { ChangeOperationSchema, KnownGoodMarkSchema, StateChangeRecordSchema, StateKeySchema, VersionSchema, type StateChangeRecord } from '../schemas.ts';
+import type { KnownGoodMarks } from '../history/knownGoodMarks.ts';
 import type { ChangeHistory } from '../history/changeHistory.ts';
 import { ABSENT, type VersionedStore } from '../store/versionedStore.ts';
 import { commit } from './commit.ts';
@@ -21,6 +22,7 @@ export const LogEffectSchema = z.discriminatedUnion('kind', [
     changes: z.array(z.object({ key: StateKeySchema, operation: ChangeOperationSchema, exists: z.boolean(), value: z.unknown().optional() })),
   }),
   z.object({ kind: z.literal('clearHistory'), version: VersionSchema }),
+  z.object({ kind: z.literal('markKnownGood'), version: VersionSchema, label: z.string().nullable(), timestamp: z.number() }),
 ]);
 /** @see LogEffectSchema */
 export type LogEffect = z.infer<typeof LogEffectSchema>;
@@ -33,6 +35,8 @@ export const StateImageSchema = z.object({
   entries: z.array(z.tuple([StateKeySchema, z.unknown()])),
   /** The history window, oldest first. */
   history: z.array(StateChangeRecordSchema),
+  /** The known-good marks inside the window, oldest first. */
+  marks: z.array(KnownGoodMarkSchema),
 });
 /** @see StateImageSchema */
 export type StateImage = z.infer<typeof StateImageSchema>;
@@ -41,6 +45,7 @@ export type StateImage = z.infer<typeof StateImageSchema>;
 export interface LoggedState {
   readonly store: VersionedStore;
   readonly history: ChangeHistory;
+  readonly marks: KnownGoodMarks;
 }
 
 /**
@@ -67,8 +72,14 @@ export function commitEffect({ version, records }: Commit): LogEffect {
   };
 }
 
-export function imageOf(version: number, { store, history }: LoggedState): StateImage {
-  return { version, floor: history.floor, entries: store.keys().map((key) => [key, store.latest(key)]), history: history.newestFirst().reverse() };
+export function imageOf(version: number, { store, history, marks }: LoggedState): StateImage {
+  return {
+    version,
+    floor: history.floor,
+    entries: store.keys().map((key) => [key, store.latest(key)]),
+    history: history.newestFirst().reverse(),
+    marks: marks.within(history.floor),
+  };
 }
 
 /** Loads an image into fresh containers: the values, then the history window exactly as it was. */
@@ -85,12 +96,17 @@ export function loadImage(context: StateContext, image: StateImage): void {
     group.push(Object.freeze({ ...record }));
   }
   if (group.length > 0) context.history.append(group, (group[0] as StateChangeRecord).version);
+  for (const mark of image.marks) context.marks.add(mark);
 }
 
 /** Applies one logged effect again, as the write that made it did; returns the version after it. */
 export function replayEffect(context: StateContext, effect: LogEffect): number {
   if (effect.kind === 'clearHistory') {
     context.history.dropAll(effect.version);
+    return effect.version;
+  }
+  if (effect.kind === 'markKnownGood') {
+    context.marks.add({ version: effect.version, label: effect.label, timestamp: effect.timestamp });
     return effect.version;
   }
   const changes = effect.changes.map(({ key, operation, exists, value }) => ({ key, operation, next: exists ? value : ABSENT }));

@@ -1,5 +1,5 @@
 import { enableMapSet, Immer } from 'immer';
-import { StateRecipeError, StateValidationError } from '../errors.ts';
+import { StateRecipeError, StateRollbackError, StateValidationError } from '../errors.ts';
 import type { CommandOf, WriteCommand } from '../protocol.ts';
 import { ABSENT } from '../store/versionedStore.ts';
 import { cloneStored } from '../values/clone.ts';
@@ -42,6 +42,22 @@ export function planWrite(context: StateContext, command: WriteCommand): WritePl
       return planModify(context, command);
     case 'state.rollback':
       return planRollback(context, command.version, next);
+    case 'state.rollbackToKnownGood': {
+      const mark = context.marks.within(context.history.floor).at(-1);
+      if (mark === undefined) {
+        throw new StateRollbackError(
+          'No known-good mark is inside the history window; markKnownGood() records one',
+          context.history.floor,
+          context.history.floor,
+        );
+      }
+      return mark.version === context.version ? noChange(context.version) : planRollback(context, mark.version, next);
+    }
+    case 'state.retain': {
+      const kept = new Set(command.keys);
+      const changes = context.store.keys().flatMap((key): Change[] => (kept.has(key) ? [] : [{ key, next: ABSENT, operation: 'delete' }]));
+      return changes.length === 0 ? noChange(context.version) : { changes, result: next };
+    }
   }
 }
 

@@ -1,6 +1,7 @@
 import type { StateReply } from '../protocol.ts';
 import type { StateChangeRecord } from '../schemas.ts';
 import { ChangeHistory } from '../history/changeHistory.ts';
+import { KnownGoodMarks } from '../history/knownGoodMarks.ts';
 import { MetricsRecorder } from '../metrics/metricsRecorder.ts';
 import { SnapshotCache } from '../snapshots/snapshotCache.ts';
 import { VersionedStore } from '../store/versionedStore.ts';
@@ -40,6 +41,7 @@ export interface StateContext {
   readonly version: number;
   readonly store: VersionedStore;
   readonly history: ChangeHistory;
+  readonly marks: KnownGoodMarks;
   readonly snapshots: SnapshotCache;
   readonly metrics: MetricsRecorder;
   readonly guard: ValueGuard;
@@ -65,6 +67,7 @@ export function createStateContext(config: StateConfig): StateContext {
     version: 0,
     store,
     history,
+    marks: new KnownGoodMarks(),
     snapshots: new SnapshotCache(config.snapshotCacheSize, snapshotAt, metrics),
     metrics,
     guard: config.guard,

@@ -86,8 +86,7 @@ export async function openThreadSafeState<T extends object>(options: OpenThreadS
     const recovery = { replayed: effects.length, tornBytes: recovered.tornBytes, droppedRecords: recovered.droppedRecords };
     const state = new DurableState<T>(seeded, { log, restore: { image, effects } }, journal, recovery);
     if (fresh && initialState !== undefined && Object.keys(initialState).length > 0) {
-      const { store, history } = state.actor.getSnapshot().context;
-      await journal.snapshot(encodeImage(imageOf(0, { store, history })));
+      await journal.snapshot(encodeImage(imageOf(0, state.actor.getSnapshot().context)));
     }
     return state;
   } catch (error) {
