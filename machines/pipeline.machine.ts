@@ -11,7 +11,15 @@ export interface PipelineInput {
   readonly state: WorkflowState;
   /** Agent logic by name, as the stages name them. */
   readonly agents: Readonly<Record<string, AnyActorLogic>>;
+  /** Continue a run interrupted earlier on this state: roll back to the start of the wave it was in, and skip the stages it completed. */
+  readonly resume?: boolean;
 }
+
+/** Every wave starts with a known-good mark of this label: where a resumed run rolls back to. */
+const WAVE_MARK = 'pipeline wave';
+
+/** The version the newest wave of an earlier run started at, or the current one when there is none. */
+const resumeVersion = (state: WorkflowState) => state.getKnownGoodMarks().filter((mark) => mark.label?.startsWith(WAVE_MARK)).at(-1)?.version ?? state.getVersion();
 
 export interface PipelineContext extends PipelineInput {
   /** Stages complete, in the order they completed. */
@@ -87,6 +95,7 @@ export const pipelineMachine = setup({
     stageFailed: ({ event }) => stageFailed(event as DoneActorEvent | ErrorActorEvent),
     canRetry: ({ context }) => (context.failures[context.failedStage as string] ?? 0) <= stageById(context, context.failedStage).retries,
     cancelRequested: ({ context }) => context.cancelRequested,
+    resuming: ({ context }) => context.resume === true,
   },
   actions: {
     // The rollback undoes every stage of the wave, those that had completed too.
@@ -101,6 +110,10 @@ export const pipelineMachine = setup({
     }),
     stopWave: enqueueActions(({ context, enqueue }) => {
       for (const id of context.wave) enqueue.stopChild(stageActorId(id));
+    }),
+    // Sent by the pipeline itself before any of the wave's commands, so it marks the version the wave starts from.
+    markWave: enqueueActions(({ context, enqueue }) => {
+      enqueue.sendTo(context.state.actor, { type: 'state.markKnownGood', label: `${WAVE_MARK}: ${context.wave.join(', ')}`, changedBy: 'workflow:pipeline' });
     }),
   },
 }).createMachine({
@@ -117,14 +130,35 @@ export const pipelineMachine = setup({
     cancelRequested: false,
     rollbackError: undefined,
   }),
-  initial: 'planning',
+  initial: 'starting',
   states: {
+    starting: {
+      always: [{ guard: 'resuming', target: 'resuming' }, { target: 'planning' }],
+    },
+    resuming: {
+      invoke: {
+        src: 'rollbackTo',
+        systemId: 'rollback',
+        input: ({ context }) => ({ state: context.state.actor, version: resumeVersion(context.state), agentId: 'workflow:resume' }),
+        onDone: {
+          target: 'planning',
+          // What the earlier run completed before its last wave began, as the state says after the rollback.
+          actions: assign({
+            completed: ({ context }) => context.pipeline.stages.map((stage) => stage.id).filter((id) => context.state.get('completedSteps')?.includes(id) ?? false),
+          }),
+        },
+        onError: { target: 'failed', actions: assign({ rollbackError: ({ event }) => event.error }) },
+      },
+    },
     planning: {
       always: [
         { guard: 'allStagesDone', target: 'completed' },
         {
           target: 'runningWave',
-          actions: assign({ wave: ({ context }) => readyStages(context).map((stage) => stage.id), savedVersion: ({ context }) => context.state.getVersion() }),
+          actions: [
+            assign({ wave: ({ context }) => readyStages(context).map((stage) => stage.id), savedVersion: ({ context }) => context.state.getVersion() }),
+            'markWave',
+          ],
         },
       ],
     },

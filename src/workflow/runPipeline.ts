@@ -19,6 +19,13 @@ export interface RunPipelineOptions<T extends WorkflowStateShape = WorkflowState
   readonly inspect?: Inspect | ConcordInspector;
   /** The clock stage timeouts run on, e.g. XState's SimulatedClock in tests. @default real time */
   readonly clock?: ActorOptions<AnyActorLogic>['clock'];
+  /**
+   * Continue a run of this pipeline that was interrupted (a durable state,
+   * reopened after a crash): the state is rolled back to the start of the
+   * wave that was running, the stages completed before it are skipped, and
+   * that wave runs again. @default false
+   */
+  readonly resume?: boolean;
 }
 
 /** Why `items` cannot name one agent each: ids must be unique, non-empty strings without ":". */
@@ -80,7 +87,7 @@ export function runPipeline<T extends WorkflowStateShape>(options: RunPipelineOp
   // A ConcordInspector given here follows the state too (attaching is idempotent).
   concord?.attachState(options.state as unknown as ThreadSafeState<Record<string, unknown>>);
   const actor = createActor(pipelineMachine, {
-    input: { pipeline, items: options.items, state, agents: options.agents },
+    input: { pipeline, items: options.items, state, agents: options.agents, resume: options.resume === true },
     id: 'pipeline',
     systemId: 'pipeline',
     ...(inspect ? { inspect } : {}),
