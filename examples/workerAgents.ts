@@ -5,7 +5,7 @@ import { fromWorkerAgent } from 'concord-state/workers';
 
 const state = createThreadSafeState<{ counter: number }>({ initialState: { counter: 0 } });
 const counterAgent = fromWorkerAgent<{ retries: number }, { agentId: string; state: typeof state.actor; times: number }>(
-  new URL('./workers/counter.worker.ts', import.meta.url),
+  new URL('./docs/workers/counter.worker.ts', import.meta.url),
 );
 
 const started = performance.now();

@@ -19,7 +19,11 @@ export interface PipelineInput {
 const WAVE_MARK = 'pipeline wave';
 
 /** The version the newest wave of an earlier run started at, or the current one when there is none. */
-const resumeVersion = (state: WorkflowState) => state.getKnownGoodMarks().filter((mark) => mark.label?.startsWith(WAVE_MARK)).at(-1)?.version ?? state.getVersion();
+const resumeVersion = (state: WorkflowState) =>
+  state
+    .getKnownGoodMarks()
+    .filter((mark) => mark.label?.startsWith(WAVE_MARK))
+    .at(-1)?.version ?? state.getVersion();
 
 export interface PipelineContext extends PipelineInput {
   /** Stages complete, in the order they completed. */
@@ -144,7 +148,8 @@ export const pipelineMachine = setup({
           target: 'planning',
           // What the earlier run completed before its last wave began, as the state says after the rollback.
           actions: assign({
-            completed: ({ context }) => context.pipeline.stages.map((stage) => stage.id).filter((id) => context.state.get('completedSteps')?.includes(id) ?? false),
+            completed: ({ context }) =>
+              context.pipeline.stages.map((stage) => stage.id).filter((id) => context.state.get('completedSteps')?.includes(id) ?? false),
           }),
         },
         onError: { target: 'failed', actions: assign({ rollbackError: ({ event }) => event.error }) },

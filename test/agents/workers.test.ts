@@ -5,7 +5,7 @@ import { fromWorkerAgent, WorkerAgentError } from 'concord-state/workers';
 
 type Input = { agentId: string; state: never; times: number; crashAfter?: number; exitAfter?: number };
 /** The README's worker: compare-and-swap increments, retried on conflict. */
-const counterWorker = fromWorkerAgent<{ retries: number }, Input>(new URL('../../examples/workers/counter.worker.ts', import.meta.url));
+const counterWorker = fromWorkerAgent<{ retries: number }, Input>(new URL('../../examples/docs/workers/counter.worker.ts', import.meta.url));
 const crashingWorker = fromWorkerAgent<{ conflicts: number }, Input>(new URL('./fixtures/crashing.worker.ts', import.meta.url));
 
 describe('agents on worker threads', () => {
