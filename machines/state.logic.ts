@@ -3,6 +3,8 @@ import { sendFrom } from '../src/client/sendFrom.ts';
 import { applyCommand, errorReply } from '../src/commands/applyCommand.ts';
 import { createStateContext, type StateConfig, type StateContext } from '../src/commands/stateContext.ts';
 import { normalizeEvent, routingField } from '../src/eventGuard.ts';
+import { createStateConfig } from '../src/options.ts';
+import { persistState, restoreState } from '../src/snapshots/persistedState.ts';
 import type { MalformedEvent, StateCommand, StateReply } from '../src/protocol.ts';
 
 /** Every event the state actor handles: the protocol's commands, and what it makes of anything else. */
@@ -58,8 +60,8 @@ function answer(scope: ActorScope<StateActorSnapshot, StateEvent>, replyTo: AnyA
  * command, reply and snapshot: each event through the system of the actor it
  * reaches (see sendFrom).
  */
-export const stateLogic: ActorLogic<StateActorSnapshot, StateEvent, StateConfig> = {
-  getInitialSnapshot: (_scope, input) => ({ status: 'active', output: undefined, error: undefined, context: createStateContext(input) }),
+export const stateLogic: ActorLogic<StateActorSnapshot, StateEvent, StateConfig | undefined> = {
+  getInitialSnapshot: (_scope, input) => ({ status: 'active', output: undefined, error: undefined, context: createStateContext(input ?? createStateConfig()) }),
   transition: (snapshot, event, scope) => {
     if (snapshot.status !== 'active') return snapshot;
     // Only the owner's stop() gets here with it: the actor's entry point turns an agent's into a malformed event.
@@ -90,5 +92,10 @@ export const stateLogic: ActorLogic<StateActorSnapshot, StateEvent, StateConfig>
       },
     };
   },
-  getPersistedSnapshot: (snapshot) => snapshot,
+  // A plain value JSON can carry, restored whole by createActor(stateLogic, { snapshot }).
+  getPersistedSnapshot: (snapshot) => persistState(snapshot),
+  restoreSnapshot: (persisted) => {
+    const { status, context } = restoreState(persisted);
+    return { status, output: undefined, error: undefined, context };
+  },
 };

@@ -20,6 +20,11 @@ export class ChangeHistory {
     this.#ring = new Array<StateChangeRecord | undefined>(capacity);
   }
 
+  /** The most records it holds: the state's maxHistorySize. */
+  get capacity(): number {
+    return this.#capacity;
+  }
+
   /** Number of records held. */
   get size(): number {
     return this.#count;

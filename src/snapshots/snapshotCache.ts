@@ -20,6 +20,11 @@ export class SnapshotCache {
    * @param capacity versions kept; 0 turns caching off
    * @param build every key at a version, as a new object
    */
+  /** How many versions' snapshots it keeps; 0 when snapshots are not cached. */
+  get capacity(): number {
+    return this.#capacity;
+  }
+
   constructor(capacity: number, build: (version: number) => Record<string, unknown>, metrics: MetricsRecorder) {
     this.#capacity = capacity;
     this.#build = build;

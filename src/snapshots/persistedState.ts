@@ -1,0 +1,61 @@
+import type { Snapshot } from 'xstate';
+import { z } from 'zod';
+import { imageOf, StateImageSchema } from '../commands/logStep.ts';
+import { createStateContext, type StateContext } from '../commands/stateContext.ts';
+import { StateValidationError } from '../errors.ts';
+import { createStateConfig } from '../options.ts';
+import { decodeValueText, encodeValueText } from '../values/codec.ts';
+import { toStorable } from '../values/storable.ts';
+
+/**
+ * The state actor's snapshot as XState persists it: a plain value JSON can
+ * carry (the state's image goes through the value codec as text), taken
+ * whole when asked for, so a later write does not change it.
+ */
+export const PersistedStateSchema = z.object({
+  status: z.enum(['active', 'done', 'error', 'stopped']),
+  output: z.undefined().optional(),
+  error: z.unknown().optional(),
+  format: z.literal('concord-state'),
+  formatVersion: z.literal(1),
+  options: z.object({ maxHistorySize: z.number().int().min(1), snapshotCacheSize: z.number().int().min(0) }),
+  /** The contents, version, history window and known-good marks, through the value codec. */
+  image: z.string(),
+});
+/** @see PersistedStateSchema */
+export type PersistedState = z.infer<typeof PersistedStateSchema>;
+
+export function persistState(snapshot: Snapshot<undefined> & { readonly context: StateContext }): Snapshot<undefined> & PersistedState {
+  const { status, output, error, context } = snapshot;
+  return {
+    ...({ status, output, error } as Snapshot<undefined>),
+    format: 'concord-state',
+    formatVersion: 1,
+    options: { maxHistorySize: context.history.capacity, snapshotCacheSize: context.snapshots.capacity },
+    image: encodeValueText(imageOf(context.version, context)),
+  };
+}
+
+/**
+ * A context rebuilt from a persisted snapshot, sharing nothing with the one
+ * it was taken from. Its schema and clock are the defaults: functions do not
+ * persist.
+ */
+export function restoreState(persisted: unknown): { status: PersistedState['status']; context: StateContext } {
+  const parsed = PersistedStateSchema.safeParse(persisted);
+  if (!parsed.success) {
+    throw new StateValidationError(
+      null,
+      parsed.error.issues.map(({ path, message }) => ({ path: ['snapshot', ...path], message })),
+    );
+  }
+  const { maxHistorySize, snapshotCacheSize } = parsed.data.options;
+  const raw = StateImageSchema.parse(decodeValueText(parsed.data.image));
+  const image = {
+    ...raw,
+    entries: raw.entries.map(([key, value]): [string, unknown] => [key, toStorable(key, value)]),
+    history: raw.history.map((record) => ({ ...record, oldValue: toStorable(record.key, record.oldValue), newValue: toStorable(record.key, record.newValue) })),
+  };
+  const config = createStateConfig({ maxHistorySize, snapshotCacheSize: Math.max(1, snapshotCacheSize), enableSnapshots: snapshotCacheSize > 0 });
+  return { status: parsed.data.status, context: createStateContext({ ...config, restore: { image, effects: [] } }) };
+}
