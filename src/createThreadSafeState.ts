@@ -74,7 +74,7 @@ export class ActorBackedState<T extends object> implements ThreadSafeState<T> {
   readonly #feed: ChangeFeed<StateSnapshot<T>>;
   readonly #clock: Clock;
   #stopped = false;
-  /** The actor's store and metrics, which outlive every snapshot of it: gets skip the actor (a third of a get). */
+  /** The actor's store and metrics, which outlive every snapshot of it: gets read them without walking the actor. */
   readonly #containers: StateContainers;
 
   /** `log` and `restore` come from a durable state's journal. */
@@ -269,8 +269,8 @@ export class ActorBackedState<T extends object> implements ThreadSafeState<T> {
   /**
    * Sends a write with who and when: the timestamp travels with the command,
    * so replaying the commands replays the history. The fields are set on the
-   * one object literal: a command assembled from spreads cost four times as
-   * much for the actor to check. `accepted` names the fields the options may have.
+   * one object literal, which the actor checks faster than a spread-built one
+   * (docs/performance.md). `accepted` names the fields the options may have.
    */
   #write<R>(build: () => WriteCommand, options: WriteOptions | undefined, accepted: z.ZodObject = WriteOptionsSchema): Promise<R> {
     return this.#request(() => {
