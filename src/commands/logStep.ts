@@ -3,6 +3,7 @@ import { ChangeOperationSchema, KnownGoodMarkSchema, StateChangeRecordSchema, St
 import type { KnownGoodMarks } from '../history/knownGoodMarks.ts';
 import type { ChangeHistory } from '../history/changeHistory.ts';
 import { ABSENT, type VersionedStore } from '../store/versionedStore.ts';
+import { toStorable } from '../values/storable.ts';
 import { commit } from './commit.ts';
 import type { Commit, StateContext } from './stateContext.ts';
 
@@ -40,6 +41,20 @@ export const StateImageSchema = z.object({
 });
 /** @see StateImageSchema */
 export type StateImage = z.infer<typeof StateImageSchema>;
+
+/** An image read back (from a journal or a persisted snapshot), checked, its values made the store's private frozen copies. */
+export function parseImage(decoded: unknown): StateImage {
+  const image = StateImageSchema.parse(decoded);
+  return {
+    ...image,
+    entries: image.entries.map(([key, value]): [string, unknown] => [key, toStorable(key, value)]),
+    history: image.history.map((record) => ({
+      ...record,
+      oldValue: toStorable(record.key, record.oldValue),
+      newValue: toStorable(record.key, record.newValue),
+    })),
+  };
+}
 
 /** What the log step can read of the state when it takes a version: enough to write a snapshot of it. */
 export interface LoggedState {

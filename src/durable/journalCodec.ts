@@ -1,4 +1,4 @@
-import { LogEffectSchema, StateImageSchema, type LogEffect, type StateImage } from '../commands/logStep.ts';
+import { LogEffectSchema, parseImage, type LogEffect, type StateImage } from '../commands/logStep.ts';
 import { StateJournalError } from '../errors.ts';
 import { decodeValue, encodeValue } from '../values/codec.ts';
 import { toStorable } from '../values/storable.ts';
@@ -18,18 +18,7 @@ function decoded<T>(what: string, dir: string, bytes: Buffer, parse: (value: unk
 }
 
 export function decodeImage(dir: string, bytes: Buffer): StateImage {
-  return decoded('snapshot', dir, bytes, (value) => {
-    const image = StateImageSchema.parse(value);
-    return {
-      ...image,
-      entries: image.entries.map(([key, stored]) => [key, toStorable(key, stored)]),
-      history: image.history.map((record) => ({
-        ...record,
-        oldValue: toStorable(record.key, record.oldValue),
-        newValue: toStorable(record.key, record.newValue),
-      })),
-    };
-  });
+  return decoded('snapshot', dir, bytes, parseImage);
 }
 
 export function decodeEffect(dir: string, bytes: Buffer): LogEffect {

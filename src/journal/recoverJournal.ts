@@ -51,13 +51,12 @@ export async function recoverJournal(files: JournalFs, dir: string, repair: 'tru
   for (const covered of segments.filter((segment) => !live.includes(segment))) fixes.push((fs) => fs.unlink(join(dir, covered.name)));
 
   const records: Buffer[] = [];
-  let expected = live[0]?.lsn ?? base;
-  if (expected > base)
-    throw new StateJournalError(
-      `${join(dir, (live[0] as { name: string }).name)}: records ${base} to ${expected - 1} are missing`,
-      join(dir, (live[0] as { name: string }).name),
-      0,
-    );
+  const first = live[0];
+  let expected = first?.lsn ?? base;
+  if (first !== undefined && expected > base) {
+    const path = join(dir, first.name);
+    throw new StateJournalError(`${path}: records ${base} to ${expected - 1} are missing`, path, 0);
+  }
   let tornBytes = 0;
   let droppedRecords = 0;
   let tail: RecoveredJournal['tail'] = null;

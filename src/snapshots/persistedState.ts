@@ -1,11 +1,10 @@
 import type { Snapshot } from 'xstate';
 import { z } from 'zod';
-import { imageOf, StateImageSchema } from '../commands/logStep.ts';
+import { imageOf, parseImage } from '../commands/logStep.ts';
 import { createStateContext, type StateContext } from '../commands/stateContext.ts';
 import { StateValidationError } from '../errors.ts';
 import { createStateConfig } from '../options.ts';
 import { decodeValueText, encodeValueText } from '../values/codec.ts';
-import { toStorable } from '../values/storable.ts';
 
 /**
  * The state actor's snapshot as XState persists it: a plain value JSON can
@@ -50,12 +49,7 @@ export function restoreState(persisted: unknown): { status: PersistedState['stat
     );
   }
   const { maxHistorySize, snapshotCacheSize } = parsed.data.options;
-  const raw = StateImageSchema.parse(decodeValueText(parsed.data.image));
-  const image = {
-    ...raw,
-    entries: raw.entries.map(([key, value]): [string, unknown] => [key, toStorable(key, value)]),
-    history: raw.history.map((record) => ({ ...record, oldValue: toStorable(record.key, record.oldValue), newValue: toStorable(record.key, record.newValue) })),
-  };
+  const image = parseImage(decodeValueText(parsed.data.image));
   const config = createStateConfig({ maxHistorySize, snapshotCacheSize: Math.max(1, snapshotCacheSize), enableSnapshots: snapshotCacheSize > 0 });
   return { status: parsed.data.status, context: createStateContext({ ...config, restore: { image, effects: [] } }) };
 }

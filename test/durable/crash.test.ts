@@ -33,8 +33,11 @@ function runAndKill(dir: string, durability: Durability, afterMs: number): Promi
       buffered += chunk;
     });
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    // Whatever goes wrong, the writer does not outlive its round: killed by its pid after 30 s at the latest.
+    const deadline = setTimeout(() => child.kill('SIGKILL'), 30_000);
     child.on('error', reject);
     child.on('exit', (code, signal) => {
+      clearTimeout(deadline);
       if (signal !== 'SIGKILL') return reject(new Error(`the writer exited with ${code}: ${stderr}`));
       // The last line may be cut by the kill: only whole lines were reported.
       const lines = buffered.split('\n').slice(1, -1);

@@ -42,6 +42,17 @@ const observed = (state: DurableThreadSafeState<Shape>) => ({
   keys: state.keys(),
 });
 
+/** Node's file operations, with every open file's fdatasync made by `datasync` (which may call the real one). */
+function withDatasync(datasync: (file: JournalFile) => Promise<void>): JournalFs {
+  return {
+    ...nodeFs,
+    open: async (path, flags) => {
+      const file = await nodeFs.open(path, flags);
+      return { writev: (buffers) => file.writev(buffers), sync: () => file.sync(), close: () => file.close(), datasync: () => datasync(file) };
+    },
+  };
+}
+
 async function writeEverything(state: DurableThreadSafeState<Shape>): Promise<void> {
   await state.set('a', 1, { changedBy: 'agent-1' });
   await state.update({ b: 'two', c: [3] }, { changedBy: 'agent-2' });
@@ -133,19 +144,9 @@ describe('openThreadSafeState', () => {
   /** An fs whose fdatasync waits, once `gate.closed` is set, until `gate.open()`. */
   function gatedFs() {
     const gate = { closed: false, open: () => undefined as void };
-    const files: JournalFs = {
-      ...nodeFs,
-      open: async (path, flags) => {
-        const file = await nodeFs.open(path, flags);
-        const wrapped: JournalFile = {
-          writev: (buffers) => file.writev(buffers),
-          sync: () => file.sync(),
-          close: () => file.close(),
-          datasync: () => (gate.closed ? new Promise<void>((resolve) => (gate.open = () => void file.datasync().then(resolve))) : file.datasync()),
-        };
-        return wrapped;
-      },
-    };
+    const files = withDatasync((file) =>
+      gate.closed ? new Promise<void>((resolve) => (gate.open = () => void file.datasync().then(resolve))) : file.datasync(),
+    );
     return { files, gate };
   }
 
@@ -186,19 +187,7 @@ describe('openThreadSafeState', () => {
   it('rejects a write whose fdatasync fails with StateJournalError, refuses every later write unapplied, and keeps what was acknowledged', async () => {
     const dir = newDir();
     const fail = { datasync: false };
-    const files: JournalFs = {
-      ...nodeFs,
-      open: async (path, flags) => {
-        const file = await nodeFs.open(path, flags);
-        return {
-          ...file,
-          writev: (b) => file.writev(b),
-          sync: () => file.sync(),
-          close: () => file.close(),
-          datasync: () => (fail.datasync ? Promise.reject(new Error('EIO: i/o error, fdatasync')) : file.datasync()),
-        };
-      },
-    };
+    const files = withDatasync((file) => (fail.datasync ? Promise.reject(new Error('EIO: i/o error, fdatasync')) : file.datasync()));
     const state = await open(dir, { fs: files });
     await state.set('kept', 1);
     fail.datasync = true;

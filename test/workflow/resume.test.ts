@@ -20,9 +20,19 @@ function runUntilMidWave(dir: string): Promise<void> {
     const child = spawn(process.execPath, ['--import', 'tsx', script, dir], { cwd: root });
     let stderr = '';
     child.stdout.setEncoding('utf8');
-    child.stdout.on('data', (chunk: string) => chunk.includes('in models') && child.kill('SIGKILL'));
+    let stdout = '';
+    child.stdout.on('data', (chunk: string) => {
+      stdout += chunk;
+      if (stdout.includes('in models')) child.kill('SIGKILL');
+    });
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('exit', (code, signal) => (signal === 'SIGKILL' ? resolve() : reject(new Error(`the pipeline exited with ${code}: ${stderr}`))));
+    // The pipeline never finishes by itself: if its signal never comes, it is killed by its pid after 30 s all the same.
+    const deadline = setTimeout(() => child.kill('SIGKILL'), 30_000);
+    child.on('exit', (code, signal) => {
+      clearTimeout(deadline);
+      if (signal === 'SIGKILL' && stdout.includes('in models')) resolve();
+      else reject(new Error(`the pipeline exited with ${code ?? signal} before its models stage wrote: ${stderr}`));
+    });
   });
 }
 
