@@ -1,7 +1,9 @@
 import { Actor, type ActorLogic, type ActorScope, type AnyActorRef, type EventObject, type Snapshot } from 'xstate';
 import { sendFrom } from '../src/client/sendFrom.ts';
-import { applyCommand, errorReply } from '../src/commands/applyCommand.ts';
-import { createStateContext, type StateConfig, type StateContext } from '../src/commands/stateContext.ts';
+import { applyCommand, errorReply, type CommandOutcome } from '../src/commands/applyCommand.ts';
+import { createStateEngine, type Commit, type StateConfig, type StateEngine } from '../src/commands/stateEngine.ts';
+import { StateReader } from '../src/commands/stateReader.ts';
+import { ThreadSafeStateError } from '../src/errors.ts';
 import { normalizeEvent, routingField } from '../src/eventGuard.ts';
 import { createStateConfig } from '../src/options.ts';
 import { persistState, restoreState } from '../src/snapshots/persistedState.ts';
@@ -10,8 +12,46 @@ import type { MalformedEvent, StateCommand, StateReply } from '../src/protocol.t
 /** Every event the state actor handles: the protocol's commands, and what it makes of anything else. */
 export type StateEvent = StateCommand | MalformedEvent;
 
-/** The state actor's snapshot: XState's, with the context every read is served from. */
-export type StateActorSnapshot = Snapshot<undefined> & { readonly context: StateContext };
+/**
+ * What the state actor's snapshot carries: the version, a read-only view of
+ * the state, and the outcome of the last command. No container of the state
+ * is reachable from it, so nothing but a command changes the state.
+ */
+export interface StateActorContext {
+  readonly version: number;
+  readonly reader: StateReader;
+  /** The answer to the last command (see the protocol). */
+  readonly lastReply: StateReply | null;
+  /** The last applied write, for subscribers. */
+  readonly lastCommit: Commit | null;
+  /** Resolves once the log has taken the last command's effect. */
+  readonly lastLogged: Promise<void> | null;
+}
+
+/** The state actor's snapshot: XState's, frozen, with the context every read is served from. */
+export type StateActorSnapshot = Snapshot<undefined> & { readonly context: StateActorContext };
+
+/**
+ * Each state actor's engine, by the actor, for its transitions, and by its
+ * reader, for persisting its snapshots: only this module can reach one.
+ */
+const engines = new WeakMap<AnyActorRef, StateEngine>();
+const readEngines = new WeakMap<StateReader, StateEngine>();
+
+function start(scope: ActorScope<StateActorSnapshot, StateEvent>, engine: StateEngine, status: StateActorSnapshot['status']): StateActorSnapshot {
+  const reader = new StateReader(engine);
+  engines.set(scope.self, engine);
+  readEngines.set(reader, engine);
+  const context: StateActorContext = { version: engine.version, reader, lastReply: null, lastCommit: null, lastLogged: null };
+  return Object.freeze({ status, output: undefined, error: undefined, context: Object.freeze(context) });
+}
+
+function engineOf(scope: ActorScope<StateActorSnapshot, StateEvent>): StateEngine {
+  const engine = engines.get(scope.self);
+  // getNextSnapshot and other transitions computed outside the actor have a scope of their own.
+  if (engine === undefined) throw new ThreadSafeStateError('The state logic only runs inside the actor created with it: send the actor a command instead');
+  return engine;
+}
 
 function replyToOf(event: unknown): AnyActorRef | undefined {
   const replyTo = routingField(event, 'replyTo');
@@ -26,8 +66,8 @@ function replyToOf(event: unknown): AnyActorRef | undefined {
  * reported as XState reports errors, never thrown into the state actor,
  * which would stop it for everyone.
  */
-function answer(scope: ActorScope<StateActorSnapshot, StateEvent>, replyTo: AnyActorRef, reply: StateReply, logged: Promise<void> | null): void {
-  const send = (message: StateReply) => {
+function answer(scope: ActorScope<StateActorSnapshot, StateEvent>, replyTo: AnyActorRef, { lastReply: reply, lastLogged: logged }: CommandOutcome): void {
+  const send = (message: typeof reply) => {
     try {
       sendFrom(scope.self, replyTo, message);
     } catch (error) {
@@ -61,41 +101,34 @@ function answer(scope: ActorScope<StateActorSnapshot, StateEvent>, replyTo: AnyA
  * reaches (see sendFrom).
  */
 export const stateLogic: ActorLogic<StateActorSnapshot, StateEvent, StateConfig | undefined> = {
-  getInitialSnapshot: (_scope, input) => ({ status: 'active', output: undefined, error: undefined, context: createStateContext(input ?? createStateConfig()) }),
+  getInitialSnapshot: (scope, input) => start(scope, createStateEngine(input ?? createStateConfig()), 'active'),
   transition: (snapshot, event, scope) => {
     if (snapshot.status !== 'active') return snapshot;
     // Only the owner's stop() gets here with it: the actor's entry point turns an agent's into a malformed event.
-    if ((event as EventObject).type === 'xstate.stop') return { ...snapshot, status: 'stopped' };
+    if ((event as EventObject).type === 'xstate.stop') return Object.freeze({ ...snapshot, status: 'stopped' });
+    const engine = engineOf(scope);
     const command = normalizeEvent(event);
-    const update = applyCommand(snapshot.context, command);
+    const outcome = applyCommand(engine, command);
     const replyTo = replyToOf(command);
-    if (replyTo !== undefined && update.lastReply !== null) answer(scope, replyTo, update.lastReply, update.lastLogged ?? null);
-    const { context } = snapshot;
+    if (replyTo !== undefined) answer(scope, replyTo, outcome);
     // Object literals of one fixed shape, which V8 builds faster than spreads (docs/performance.md).
-    return {
-      status: 'active',
-      output: undefined,
-      error: undefined,
-      context: {
-        version: update.version ?? context.version,
-        store: context.store,
-        history: context.history,
-        marks: context.marks,
-        snapshots: context.snapshots,
-        metrics: context.metrics,
-        guard: context.guard,
-        clock: context.clock,
-        log: context.log,
-        lastReply: update.lastReply,
-        lastCommit: update.lastCommit,
-        lastLogged: update.lastLogged ?? null,
-      },
+    const context: StateActorContext = {
+      version: engine.version,
+      reader: snapshot.context.reader,
+      lastReply: outcome.lastReply,
+      lastCommit: outcome.lastCommit,
+      lastLogged: outcome.lastLogged,
     };
+    return Object.freeze({ status: 'active', output: undefined, error: undefined, context: Object.freeze(context) });
   },
   // A plain value JSON can carry, restored whole by createActor(stateLogic, { snapshot }).
-  getPersistedSnapshot: (snapshot) => persistState(snapshot),
-  restoreSnapshot: (persisted) => {
-    const { status, context } = restoreState(persisted);
-    return { status, output: undefined, error: undefined, context };
+  getPersistedSnapshot: (snapshot) => {
+    const engine = readEngines.get(snapshot.context.reader);
+    if (engine === undefined) throw new ThreadSafeStateError('Only a snapshot of a state actor can be persisted');
+    return persistState(snapshot.status, engine);
+  },
+  restoreSnapshot: (persisted, scope) => {
+    const { status, engine } = restoreState(persisted);
+    return start(scope, engine, status);
   },
 };

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Commit } from './commands/stateContext.ts';
+import type { Commit } from './commands/stateEngine.ts';
 import { StateTimeoutError, StateValidationError, type ThreadSafeStateError } from './errors.ts';
 import { unknownOptions } from './options.ts';
 

@@ -1,22 +1,21 @@
 import type { Draft } from 'immer';
 import type { z } from 'zod';
 import { ChangeFeed, type ChangeListener, type WaitForOptions } from './changeFeed.ts';
-import { checkedSet, type CheckedSet, type CheckedWriteOptions } from './commands/checkedCommand.ts';
-import { readSnapshot, readValue, type StateContainers } from './commands/reads.ts';
-import type { Clock, StateConfig } from './commands/stateContext.ts';
+import { RequestTable } from './client/requestTable.ts';
+import { stampWrite, type WriteStamp } from './client/stampWrite.ts';
+import { checkedOptions, checkedSet, type CheckedSet } from './commands/checkedCommand.ts';
+import type { StateConfig } from './commands/stateEngine.ts';
+import type { StateReader } from './commands/stateReader.ts';
 import { StateKeyError, StateStoppedError, StateValidationError } from './errors.ts';
 import { resolveInspector } from './inspect/ambient.ts';
 import { createStateConfig, HistoryQuerySchema, ModifyOptionsSchema, unknownOptions, type SchemaStateOptions, type ThreadSafeStateOptions } from './options.ts';
-import { PendingRequests } from './pendingRequests.ts';
 import { WriteOptionsSchema, type CommandOf, type Recipe, type StateCommand, type WriteCommand } from './protocol.ts';
 import type { KnownGoodMark, StateChangeRecord, StateMetrics } from './schemas.ts';
-import { LiveView } from './snapshots/liveView.ts';
 import { createStateActor, type StateActor } from './stateActor.ts';
 import { ABSENT } from './store/versionedStore.ts';
 import type { HistoryQuery, ModifyOptions, StateKey, StateShape, StateSnapshot, ThreadSafeState, WriteOptions } from './threadSafeState.ts';
 import { cloneStored } from './values/clone.ts';
-import { setOwnKey } from './values/setOwnKey.ts';
-import { toStorable } from './values/storable.ts';
+import { detached, detachedValues } from './values/detached.ts';
 import type { StateObjectSchema } from './values/valueGuard.ts';
 
 function assertKey(key: unknown): asserts key is string {
@@ -26,69 +25,27 @@ function assertKey(key: unknown): asserts key is string {
   }
 }
 
-/**
- * The caller's value, copied and frozen now: a command may wait in the
- * mailbox (a write made from a listener or a recipe), and changing the object
- * after the call must not change what gets stored. A value that cannot be
- * stored goes as it is, for the actor to reject and count.
- */
-function detached(key: string, value: unknown): unknown {
-  try {
-    return toStorable(key, value);
-  } catch {
-    return value;
-  }
-}
-
-function detachedValues(values: object): object {
-  if (typeof values !== 'object' || values === null) return values;
-  const proto: unknown = Object.getPrototypeOf(values);
-  if (proto !== Object.prototype && proto !== null) return values;
-  const copy: Record<string, unknown> = proto === null ? (Object.create(null) as Record<string, unknown>) : {};
-  for (const key of Object.keys(values)) setOwnKey(copy, key, detached(key, (values as Record<string, unknown>)[key]));
-  return copy;
-}
-
-const NO_OPTIONS: CheckedWriteOptions = Object.freeze({});
-
-/**
- * A write's options as the actor would accept them, or null when they are not
- * (or cannot be read): such a write takes the path where an unknown field is
- * refused, and the actor parses the whole command and answers with its typed error.
- */
-function checkedOptions(options: WriteOptions | undefined): CheckedWriteOptions | null {
-  if (options === undefined) return NO_OPTIONS;
-  try {
-    const parsed = WriteOptionsSchema.safeParse(options);
-    // The field schemas drop what they do not name: a misspelled field must not reach the actor as a valid write.
-    return parsed.success && unknownOptions(options, WriteOptionsSchema) === null ? parsed.data : null;
-  } catch {
-    return null;
-  }
-}
-
 /** The facade over a state actor; a durable state extends it with its journal. */
 export class ActorBackedState<T extends object> implements ThreadSafeState<T> {
   readonly actor: StateActor;
-  readonly #requests = new PendingRequests();
+  readonly #requests = new RequestTable('concord');
   readonly #feed: ChangeFeed<StateSnapshot<T>>;
-  readonly #clock: Clock;
+  readonly #stamp: WriteStamp;
+  /** The state as it reads: reads are served from it, never through the mailbox. */
+  readonly #reader: StateReader;
   #stopped = false;
-  /** The actor's store and metrics, which outlive every snapshot of it: gets read them without walking the actor. */
-  readonly #containers: StateContainers;
 
   /** `log` and `restore` come from a durable state's journal. */
   constructor(options: ThreadSafeStateOptions<T>, durable: Pick<StateConfig, 'log' | 'restore'> = {}) {
     const config: StateConfig = { ...createStateConfig(options), ...durable };
-    this.#clock = config.clock;
+    this.#stamp = { clock: config.clock };
     const inspector = resolveInspector(options.inspect);
     this.actor = createStateActor(config, inspector.inspect);
-    const { store, metrics } = this.actor.getSnapshot().context;
-    this.#containers = { store, metrics };
-    const latest = new LiveView(store);
+    const reader = this.actor.getSnapshot().context.reader;
+    this.#reader = reader;
     this.#feed = new ChangeFeed(
       () => this.snapshot(),
-      (predicate) => latest.read((view) => predicate(view as StateSnapshot<T>)),
+      (predicate) => reader.peek((view) => predicate(view as StateSnapshot<T>)),
     );
     this.actor.subscribe({
       next: ({ context }) => {
@@ -109,19 +66,15 @@ export class ActorBackedState<T extends object> implements ThreadSafeState<T> {
     }
   }
 
-  get #context() {
-    return this.actor.getSnapshot().context;
-  }
-
   get<K extends StateKey<T>, D = undefined>(key: K, defaultValue?: D): T[K] | D {
     assertKey(key);
-    const value = readValue(this.#containers, key);
+    const value = this.#reader.latest(key);
     return value === ABSENT ? (defaultValue as D) : cloneStored(value as T[K]);
   }
 
   getRequired<K extends StateKey<T>>(key: K): T[K] {
     assertKey(key);
-    const value = readValue(this.#containers, key);
+    const value = this.#reader.latest(key);
     if (value === ABSENT) throw new StateKeyError(key, this.keys());
     return cloneStored(value as T[K]);
   }
@@ -129,7 +82,7 @@ export class ActorBackedState<T extends object> implements ThreadSafeState<T> {
   getWithFallback<K extends StateKey<T>, D = undefined>(key: K, fallbackKeys: readonly StateKey<T>[], defaultValue?: D): T[StateKey<T>] | D {
     for (const candidate of [key, ...fallbackKeys]) {
       assertKey(candidate);
-      const value = readValue(this.#containers, candidate);
+      const value = this.#reader.latest(candidate);
       if (value !== ABSENT) return cloneStored(value as T[StateKey<T>]);
     }
     return defaultValue as D;
@@ -137,30 +90,30 @@ export class ActorBackedState<T extends object> implements ThreadSafeState<T> {
 
   has(key: string): boolean {
     assertKey(key);
-    return this.#containers.store.latest(key) !== ABSENT;
+    return this.#reader.has(key);
   }
 
   keys(): StateKey<T>[] {
-    return this.#containers.store.keys() as StateKey<T>[];
+    return this.#reader.keys() as StateKey<T>[];
   }
 
   get size(): number {
-    return this.#containers.store.size;
+    return this.#reader.size;
   }
 
   getVersion(): number {
-    return this.#context.version;
+    return this.#reader.version;
   }
 
   snapshot(): StateSnapshot<T> {
-    return readSnapshot(this.#context) as StateSnapshot<T>;
+    return this.#reader.snapshot() as StateSnapshot<T>;
   }
 
   snapshotAt(version: number): StateSnapshot<T> {
     if (!Number.isInteger(version)) {
       throw new StateValidationError(null, [{ path: ['version'], message: `a version must be an integer, received ${String(version)}` }]);
     }
-    return readSnapshot(this.#context, version) as StateSnapshot<T>;
+    return this.#reader.snapshot(version) as StateSnapshot<T>;
   }
 
   getHistory(query: HistoryQuery<T> = {}): StateChangeRecord[] {
@@ -171,11 +124,11 @@ export class ActorBackedState<T extends object> implements ThreadSafeState<T> {
     if (limit !== undefined && !(Number.isInteger(limit) && limit >= 0)) {
       throw new StateValidationError(null, [{ path: ['limit'], message: `limit must be an integer >= 0, received ${String(limit)}` }]);
     }
-    return this.#context.history.newestFirst(key, limit);
+    return this.#reader.history(key, limit);
   }
 
   getMetrics(): StateMetrics {
-    return this.#context.metrics.read();
+    return this.#reader.metrics();
   }
 
   set<K extends StateKey<T>>(key: K, value: T[K], options?: WriteOptions): Promise<number> {
@@ -184,7 +137,7 @@ export class ActorBackedState<T extends object> implements ThreadSafeState<T> {
       // Every field is known good here: the actor skips parsing it (the common write, made cheaper).
       let timestamp: number;
       try {
-        timestamp = this.#clock();
+        timestamp = (this.#stamp.clock as () => number)();
       } catch (error) {
         return Promise.reject(error);
       }
@@ -225,12 +178,11 @@ export class ActorBackedState<T extends object> implements ThreadSafeState<T> {
   }
 
   markKnownGood(label?: string): Promise<number> {
-    return this.#request(() => ({ type: 'state.markKnownGood', ...(label === undefined ? {} : { label }), timestamp: this.#clock() }));
+    return this.#request(() => ({ type: 'state.markKnownGood', ...(label === undefined ? {} : { label }), timestamp: (this.#stamp.clock as () => number)() }));
   }
 
   getKnownGoodMarks(): KnownGoodMark[] {
-    const { marks, history } = this.#context;
-    return marks.within(history.floor);
+    return this.#reader.knownGoodMarks();
   }
 
   rollbackToLastKnownGood(options?: WriteOptions): Promise<number> {
@@ -266,22 +218,9 @@ export class ActorBackedState<T extends object> implements ThreadSafeState<T> {
     this.#feed.close(error);
   }
 
-  /**
-   * Sends a write with who and when: the timestamp travels with the command,
-   * so replaying the commands replays the history. The fields are set on the
-   * one object literal, which the actor checks faster than a spread-built one
-   * (docs/performance.md). `accepted` names the fields the options may have.
-   */
+  /** Sends a write stamped with who and when; `accepted` names the fields the options may have. */
   #write<R>(build: () => WriteCommand, options: WriteOptions | undefined, accepted: z.ZodObject = WriteOptionsSchema): Promise<R> {
-    return this.#request(() => {
-      const refused = options === undefined ? null : unknownOptions(options, accepted);
-      if (refused !== null) throw refused;
-      const command = build();
-      command.changedBy = options?.changedBy;
-      command.expectedVersion = options?.expectedVersion;
-      command.timestamp = this.#clock();
-      return command;
-    });
+    return this.#request(() => stampWrite(build(), options, this.#stamp, accepted));
   }
 
   /** Sends one command; its reply settles the promise. Never throws: a write's every failure is a rejection. */

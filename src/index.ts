@@ -6,7 +6,7 @@ export type { JournalFs, JournalFile } from './journal/journalFs.ts';
 export type { HistoryQuery, ModifyOptions, StateKey, StateShape, StateSnapshot, ThreadSafeState, WriteOptions } from './threadSafeState.ts';
 export { createStateConfig, type SchemaStateOptions, type ThreadSafeStateOptions } from './options.ts';
 export type { ChangeListener, WaitForOptions } from './changeFeed.ts';
-export type { Clock, Commit, StateConfig, StateContext } from './commands/stateContext.ts';
+export type { Clock, Commit, StateConfig, StateEngine } from './commands/stateEngine.ts';
 export { createStateActor, type StateActor } from './stateActor.ts';
 export { stateLogic, type StateActorSnapshot, type StateEvent } from '../machines/state.logic.ts';
 export { fromAgent, type AgentContext, type AgentInput, type AgentWork } from '../actors/fromAgent.ts';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { StateOptionsError, StateValidationError } from './errors.ts';
-import type { StateConfig } from './commands/stateContext.ts';
+import type { StateConfig } from './commands/stateEngine.ts';
 import type { ConcordInspector, Inspect } from './inspect/ambient.ts';
 import { HistoryCommandSchema, ModifyCommandSchema, WriteOptionsSchema } from './protocol.ts';
 import { createValueGuard, type StateObjectSchema } from './values/valueGuard.ts';

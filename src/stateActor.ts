@@ -1,6 +1,6 @@
 import { createActor, type Actor } from 'xstate';
 import { stateLogic } from '../machines/state.logic.ts';
-import type { StateConfig } from './commands/stateContext.ts';
+import type { StateConfig } from './commands/stateEngine.ts';
 import { guardIncomingEvent } from './eventGuard.ts';
 import type { Inspect } from './inspect/ambient.ts';
 

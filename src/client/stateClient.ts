@@ -1,9 +1,11 @@
 import type { Draft } from 'immer';
 import type { z } from 'zod';
 import { WaitForOptionsSchema } from '../changeFeed.ts';
-import { errorFromPayload, StateTimeoutError } from '../errors.ts';
+import { StateTimeoutError } from '../errors.ts';
 import { HistoryQuerySchema, ModifyOptionsSchema, unknownOptions } from '../options.ts';
-import { StateReplySchema, WriteOptionsSchema, type Recipe, type StateCommand, type StateReply, type WriteCommand } from '../protocol.ts';
+import { StateReplySchema, WriteOptionsSchema, type Recipe, type StateCommand, type WriteCommand } from '../protocol.ts';
+import { RequestTable } from './requestTable.ts';
+import { stampWrite, type WriteStamp } from './stampWrite.ts';
 import type { StateChangeRecord } from '../schemas.ts';
 import type { HistoryQuery, ModifyOptions, StateKey, StateShape, WriteOptions } from '../threadSafeState.ts';
 
@@ -40,12 +42,6 @@ type UntypedKey<T extends object> = string extends StateKey<T> ? (StateShape ext
 /** The fields of the client's `waitFor` options: it takes no signal. */
 const ClientWaitForSchema = WaitForOptionsSchema.pick({ timeout: true });
 
-interface Pending {
-  resolve(result: unknown): void;
-  reject(error: unknown): void;
-  timer: ReturnType<typeof setTimeout>;
-}
-
 /**
  * The state as an agent sees it: every call is a `state.*` command through
  * the mailbox, correlated with its reply by `requestId`, values coming back
@@ -62,11 +58,8 @@ interface Pending {
 export class StateClient<T extends object = StateShape> {
   readonly #transport: StateTransport;
   readonly #agentId: string;
-  readonly #timeoutMs: number;
-  readonly #pending = new Map<string, Pending>();
-  #next = 0;
-  /** Makes request ids unguessable, so no other actor can answer a request with a reply of its own making. */
-  readonly #nonce = crypto.randomUUID().slice(0, 8);
+  readonly #requests: RequestTable;
+  readonly #stamp: WriteStamp;
   #closedWith: { reason: unknown } | null = null;
   /** Ends each open waitFor with a reason, so that closing leaves none pending nor subscribed. */
   readonly #waits = new Set<(reason: unknown) => void>();
@@ -74,7 +67,8 @@ export class StateClient<T extends object = StateShape> {
   constructor(transport: StateTransport, options: StateClientOptions) {
     this.#transport = transport;
     this.#agentId = options.agentId;
-    this.#timeoutMs = options.replyTimeoutMs ?? 5000;
+    this.#requests = new RequestTable(options.agentId, options.replyTimeoutMs ?? 5000);
+    this.#stamp = { changedBy: options.agentId };
   }
 
   /**
@@ -88,26 +82,14 @@ export class StateClient<T extends object = StateShape> {
     } catch {
       return;
     }
-    if (!parsed.success) return;
-    const reply: StateReply = parsed.data;
-    if (reply.requestId === null) return;
-    const pending = this.#pending.get(reply.requestId);
-    if (pending === undefined) return;
-    this.#pending.delete(reply.requestId);
-    clearTimeout(pending.timer);
-    if (reply.ok) pending.resolve(reply.result);
-    else pending.reject(errorFromPayload(reply.error));
+    if (parsed.success) this.#requests.settle(parsed.data);
   }
 
   /** Rejects every request still waiting, and every later one: the agent has stopped. */
   close(reason: unknown): void {
     this.#closedWith ??= { reason };
     for (const end of [...this.#waits]) end(reason);
-    for (const pending of this.#pending.values()) {
-      clearTimeout(pending.timer);
-      pending.reject(reason);
-    }
-    this.#pending.clear();
+    this.#requests.rejectAll(reason);
   }
 
   /** Untyped clients: a copy of the value, as the type the caller names, or `defaultValue` when the key is absent. */
@@ -224,17 +206,17 @@ export class StateClient<T extends object = StateShape> {
     });
   }
 
-  /** Sends a write with who made it, set on the command's own literal (see #send); options with a field `accepted` does not name are refused. */
+  /** Sends a write stamped with who made it; options with a field `accepted` does not name are refused. */
   #sendWrite<R>(
     command: Extract<OutgoingCommand, { type: WriteCommand['type'] }>,
     options: WriteOptions | undefined,
     accepted: z.ZodObject = WriteOptionsSchema,
   ): Promise<R> {
-    const refused = options === undefined ? null : unknownOptions(options, accepted);
-    if (refused !== null) return Promise.reject(refused);
-    command.changedBy = options?.changedBy ?? this.#agentId;
-    command.expectedVersion = options?.expectedVersion;
-    return this.#send(command);
+    try {
+      return this.#send(stampWrite(command, options, this.#stamp, accepted));
+    } catch (refused) {
+      return Promise.reject(refused);
+    }
   }
 
   /**
@@ -256,21 +238,13 @@ export class StateClient<T extends object = StateShape> {
   #send<R>(command: OutgoingCommand): Promise<R> {
     // A stopped agent's code may still be running: it must not write any more.
     if (this.#closedWith !== null) return Promise.reject(this.#closedWith.reason);
-    const requestId = `${this.#agentId}#${this.#nonce}:${this.#next++}`;
+    const [requestId, reply] = this.#requests.open<R>(command.type);
     command.requestId = requestId;
-    return new Promise<R>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.#pending.delete(requestId);
-        reject(new StateTimeoutError(this.#timeoutMs, command.type));
-      }, this.#timeoutMs);
-      this.#pending.set(requestId, { resolve: resolve, reject, timer });
-      try {
-        this.#transport.send(command);
-      } catch (error) {
-        this.#pending.delete(requestId);
-        clearTimeout(timer);
-        reject(error);
-      }
-    });
+    try {
+      this.#transport.send(command);
+    } catch (error) {
+      this.#requests.cancel(requestId, error);
+    }
+    return reply;
   }
 }

@@ -9,10 +9,15 @@ import { commit, type Change } from './commit.ts';
 import { commitEffect } from './logStep.ts';
 import { planWrite } from './planWrite.ts';
 import { readSnapshot, readValue } from './reads.ts';
-import type { StateContext } from './stateContext.ts';
+import type { Commit, StateEngine } from './stateEngine.ts';
 
-/** The part of the context one command changes. */
-export type ContextUpdate = Pick<StateContext, 'lastReply' | 'lastCommit'> & Partial<Pick<StateContext, 'version' | 'lastLogged'>>;
+/** What one command leaves for the actor's snapshot: its reply, the write it applied, and when the log took it. */
+export interface CommandOutcome {
+  readonly lastReply: StateReply;
+  readonly lastCommit: Commit | null;
+  /** Resolves once the log has taken the command's effect: its reply waits for it. Null when nothing was logged. */
+  readonly lastLogged: Promise<void> | null;
+}
 
 const commandTypes: ReadonlySet<string> = new Set(StateCommandSchema.options.map((option) => option.shape.type.value));
 
@@ -21,78 +26,78 @@ const commandTypes: ReadonlySet<string> = new Set(StateCommandSchema.options.map
  * parsed again). Never throws: whatever goes wrong becomes an error reply,
  * and a rejected command changes nothing but `rejectedCount`.
  */
-export function applyCommand(context: StateContext, event: StateCommand | MalformedEvent): ContextUpdate {
+export function applyCommand(engine: StateEngine, event: StateCommand | MalformedEvent): CommandOutcome {
   // Everything, the parse included, runs inside the try: a hostile getter or
   // Proxy in an event must become an error reply, never an exception that
   // would stop the actor.
   try {
-    if (takeChecked(event)) return applyWrite(context, event);
+    if (takeChecked(event)) return applyWrite(engine, event);
     const parsed = StateCommandSchema.safeParse(event);
     if (!parsed.success) {
       const issues = describeInvalid(event) ?? parsed.error.issues.map(({ path, message }) => ({ path, message }));
-      return reject(context, event, new StateValidationError(keyOf(event), issues));
+      return reject(engine, event, new StateValidationError(keyOf(event), issues));
     }
     const command = parsed.data;
-    if (isWrite(command)) return applyWrite(context, command);
+    if (isWrite(command)) return applyWrite(engine, command);
     if (command.type === 'state.clearHistory') {
       // Not a write: the content and the version stay; only the window closes.
-      refuseIfLogFailed(context);
-      context.history.dropAll(context.version);
-      const lastLogged = context.log?.append({ kind: 'clearHistory', version: context.version }, context) ?? null;
+      refuseIfLogFailed(engine);
+      engine.history.dropAll(engine.version);
+      const lastLogged = engine.log?.append({ kind: 'clearHistory', version: engine.version }, engine) ?? null;
       return { lastReply: ok(command.requestId, undefined), lastCommit: null, lastLogged };
     }
     if (command.type === 'state.markKnownGood') {
       // Not a write either: a mark names the current version.
-      refuseIfLogFailed(context);
-      const mark = { version: context.version, label: command.label ?? null, timestamp: command.timestamp ?? context.clock() };
-      context.marks.add(mark);
-      const lastLogged = context.log?.append({ kind: 'markKnownGood', ...mark }, context) ?? null;
-      return { lastReply: ok(command.requestId, context.version), lastCommit: null, lastLogged };
+      refuseIfLogFailed(engine);
+      const mark = { version: engine.version, label: command.label ?? null, timestamp: command.timestamp ?? engine.clock() };
+      engine.marks.add(mark);
+      const lastLogged = engine.log?.append({ kind: 'markKnownGood', ...mark }, engine) ?? null;
+      return { lastReply: ok(command.requestId, engine.version), lastCommit: null, lastLogged };
     }
-    return { lastReply: ok(command.requestId, answerQuery(context, command)), lastCommit: null };
+    return { lastReply: ok(command.requestId, answerQuery(engine, command)), lastCommit: null, lastLogged: null };
   } catch (error) {
-    return reject(context, event, error);
+    return reject(engine, event, error);
   }
 }
 
-function applyWrite(context: StateContext, command: WriteCommand): ContextUpdate {
-  const started = context.metrics.shouldTime() ? performance.now() : -1;
-  refuseIfLogFailed(context);
-  if (command.expectedVersion !== undefined && command.expectedVersion !== context.version) {
-    throw new StateConflictError(command.expectedVersion, context.version);
+function applyWrite(engine: StateEngine, command: WriteCommand): CommandOutcome {
+  const started = engine.metrics.shouldTime() ? performance.now() : -1;
+  refuseIfLogFailed(engine);
+  if (command.expectedVersion !== undefined && command.expectedVersion !== engine.version) {
+    throw new StateConflictError(command.expectedVersion, engine.version);
   }
-  const plan = planWrite(context, command);
-  if (plan.changes.length === 0) return { lastReply: ok(command.requestId, plan.result), lastCommit: null };
-  const applied = commit(context, plan.changes, {
+  const plan = planWrite(engine, command);
+  if (plan.changes.length === 0) return { lastReply: ok(command.requestId, plan.result), lastCommit: null, lastLogged: null };
+  const applied = commit(engine, plan.changes, {
     changedBy: command.changedBy ?? null,
-    timestamp: command.timestamp ?? context.clock(),
+    timestamp: command.timestamp ?? engine.clock(),
   });
-  countWrite(context.metrics, command.type, plan.changes);
-  if (started >= 0) context.metrics.recordWrite((performance.now() - started) * 1000);
-  const lastLogged = context.log?.append(commitEffect(applied), context) ?? null;
-  return { version: applied.version, lastReply: ok(command.requestId, plan.result), lastCommit: applied, lastLogged };
+  countWrite(engine.metrics, command.type, plan.changes);
+  if (started >= 0) engine.metrics.recordWrite((performance.now() - started) * 1000);
+  const lastLogged = engine.log?.append(commitEffect(applied), engine) ?? null;
+  return { lastReply: ok(command.requestId, plan.result), lastCommit: applied, lastLogged };
 }
 
 /** A log that failed takes no more writes: refused before anything is applied, so memory never runs ahead of it. */
-function refuseIfLogFailed(context: StateContext): void {
-  const refusal = context.log?.refusal();
+function refuseIfLogFailed(engine: StateEngine): void {
+  const refusal = engine.log?.refusal();
   if (refusal) throw refusal;
 }
 
-function answerQuery(context: StateContext, command: Exclude<StateCommand, WriteCommand | CommandOf<'state.clearHistory'>>): unknown {
+function answerQuery(engine: StateEngine, command: Exclude<StateCommand, WriteCommand | CommandOf<'state.clearHistory'>>): unknown {
   switch (command.type) {
     case 'state.get': {
-      const value = readValue(context, command.key);
+      const value = readValue(engine, command.key);
       return value === ABSENT ? command.default : cloneStored(value);
     }
     case 'state.snapshot':
-      return cloneStored(readSnapshot(context, command.version));
+      return cloneStored(readSnapshot(engine, command.version));
     case 'state.history':
-      return cloneStored(context.history.newestFirst(command.key, command.limit));
+      return cloneStored(engine.history.newestFirst(command.key, command.limit));
     case 'state.metrics':
-      return context.metrics.read();
+      return engine.metrics.read();
     case 'state.version':
-      return context.version;
+      return engine.version;
   }
 }
 
@@ -119,7 +124,7 @@ function isWrite(command: StateCommand): command is WriteCommand {
 }
 
 function ok(requestId: string | undefined, result: unknown): StateReply {
-  return { type: 'state.reply', requestId: requestId ?? null, ok: true, result };
+  return Object.freeze({ type: 'state.reply', requestId: requestId ?? null, ok: true, result });
 }
 
 /** The reply that refuses a command with `error`. */
@@ -128,13 +133,13 @@ export function errorReply(requestId: string | null, error: unknown): StateReply
     error instanceof ThreadSafeStateError
       ? error.toPayload()
       : { name: error instanceof Error ? error.name : 'Error', message: error instanceof Error ? error.message : String(error) };
-  return { type: 'state.reply', requestId, ok: false, error: payload };
+  return Object.freeze({ type: 'state.reply', requestId, ok: false, error: Object.freeze(payload) });
 }
 
-function reject(context: StateContext, event: unknown, error: unknown): ContextUpdate {
-  context.metrics.rejectedCount++;
+function reject(engine: StateEngine, event: unknown, error: unknown): CommandOutcome {
+  engine.metrics.rejectedCount++;
   const requestId = routingField(event, 'requestId');
-  return { lastReply: errorReply(typeof requestId === 'string' ? requestId : null, error), lastCommit: null };
+  return { lastReply: errorReply(typeof requestId === 'string' ? requestId : null, error), lastCommit: null, lastLogged: null };
 }
 
 function fieldOf(event: unknown, field: string): unknown {

@@ -1,3 +1,7 @@
+import { unknownOptions } from '../options.ts';
+import { WriteOptionsSchema } from '../protocol.ts';
+import type { WriteOptions } from '../threadSafeState.ts';
+
 /**
  * A `set` the facade built from arguments it checked itself, so the actor
  * need not parse it again (docs/performance.md says what that saves). Recognised by a
@@ -41,6 +45,24 @@ Object.freeze(CheckedSet);
 export interface CheckedWriteOptions {
   readonly changedBy?: string | undefined;
   readonly expectedVersion?: number | undefined;
+}
+
+const NO_OPTIONS: CheckedWriteOptions = Object.freeze({});
+
+/**
+ * A write's options as the actor would accept them, or null when they are not
+ * (or cannot be read): such a write takes the path where an unknown field is
+ * refused, and the actor parses the whole command and answers with its typed error.
+ */
+export function checkedOptions(options: WriteOptions | undefined): CheckedWriteOptions | null {
+  if (options === undefined) return NO_OPTIONS;
+  try {
+    const parsed = WriteOptionsSchema.safeParse(options);
+    // The field schemas drop what they do not name: a misspelled field must not reach the actor as a valid write.
+    return parsed.success && unknownOptions(options, WriteOptionsSchema) === null ? parsed.data : null;
+  } catch {
+    return null;
+  }
 }
 
 /** Makes the facade's checked `set`. */

@@ -1,7 +1,6 @@
-import { ThreadSafeStateError } from '../errors.ts';
 import type { ChangeOperation, StateChangeRecord } from '../schemas.ts';
 import { ABSENT, type Slot } from '../store/versionedStore.ts';
-import type { Commit, StateContext } from './stateContext.ts';
+import type { Commit, StateEngine } from './stateEngine.ts';
 
 /** One key's next value (ABSENT to remove it) within a write. */
 export interface Change {
@@ -19,19 +18,12 @@ export interface WriteMeta {
 /**
  * Applies already-validated changes as exactly one new version: writes each
  * key's next value to the store and appends one frozen record per key (with
- * its old value) to the history. The only place that writes the store.
+ * its old value) to the history. The only place that writes the store and
+ * moves the version.
  */
-export function commit(context: StateContext, changes: readonly Change[], meta: WriteMeta): Commit {
-  const { store, history } = context;
-  if (store.head !== context.version) {
-    // The containers are the actor's own and only move forward: a transition
-    // computed outside the actor (e.g. getNextSnapshot) would fork them.
-    throw new ThreadSafeStateError(
-      `The store is at version ${store.head} but this snapshot is at version ${context.version}: ` +
-        'the state logic only runs inside the actor made by createStateActor or createThreadSafeState',
-    );
-  }
-  const version = context.version + 1;
+export function commit(engine: StateEngine, changes: readonly Change[], meta: WriteMeta): Commit {
+  const { store, history } = engine;
+  const version = engine.version + 1;
   const records: StateChangeRecord[] = [];
   for (const { key, next, operation } of changes) {
     const previous = store.write(key, version, next);
@@ -50,5 +42,7 @@ export function commit(context: StateContext, changes: readonly Change[], meta: 
     );
   }
   history.append(records, version);
-  return { version, records };
+  engine.version = version;
+  // Subscribers see it on the actor's snapshot: frozen, like everything there.
+  return Object.freeze({ version, records: Object.freeze(records) });
 }

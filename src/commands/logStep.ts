@@ -5,7 +5,7 @@ import type { ChangeHistory } from '../history/changeHistory.ts';
 import { ABSENT, type VersionedStore } from '../store/versionedStore.ts';
 import { toStorable } from '../values/storable.ts';
 import { commit } from './commit.ts';
-import type { Commit, StateContext } from './stateContext.ts';
+import type { Commit, StateEngine } from './stateEngine.ts';
 
 /**
  * What a committed write hands the log: its version, who and when, and each
@@ -98,7 +98,7 @@ export function imageOf(version: number, { store, history, marks }: LoggedState)
 }
 
 /** Loads an image into fresh containers: the values, then the history window exactly as it was. */
-export function loadImage(context: StateContext, image: StateImage): void {
+export function loadImage(context: Pick<StateEngine, 'store' | 'history' | 'marks'>, image: StateImage): void {
   for (const [key, value] of image.entries) context.store.write(key, image.version, value);
   context.store.startAt(image.version);
   context.history.dropAll(image.floor);
@@ -114,16 +114,12 @@ export function loadImage(context: StateContext, image: StateImage): void {
   for (const mark of image.marks) context.marks.add(mark);
 }
 
-/** Applies one logged effect again, as the write that made it did; returns the version after it. */
-export function replayEffect(context: StateContext, effect: LogEffect): number {
-  if (effect.kind === 'clearHistory') {
-    context.history.dropAll(effect.version);
-    return effect.version;
+/** Applies one logged effect again, as the write that made it did. */
+export function replayEffect(engine: StateEngine, effect: LogEffect): void {
+  if (effect.kind === 'clearHistory') engine.history.dropAll(effect.version);
+  else if (effect.kind === 'markKnownGood') engine.marks.add({ version: effect.version, label: effect.label, timestamp: effect.timestamp });
+  else {
+    const changes = effect.changes.map(({ key, operation, exists, value }) => ({ key, operation, next: exists ? value : ABSENT }));
+    commit(engine, changes, { changedBy: effect.changedBy, timestamp: effect.timestamp });
   }
-  if (effect.kind === 'markKnownGood') {
-    context.marks.add({ version: effect.version, label: effect.label, timestamp: effect.timestamp });
-    return effect.version;
-  }
-  const changes = effect.changes.map(({ key, operation, exists, value }) => ({ key, operation, next: exists ? value : ABSENT }));
-  return commit({ ...context, version: effect.version - 1 }, changes, { changedBy: effect.changedBy, timestamp: effect.timestamp }).version;
 }

@@ -1,13 +1,13 @@
 import { StateRollbackError, StateVersionError } from '../errors.ts';
-import type { StateContext } from './stateContext.ts';
+import type { StateEngine } from './stateEngine.ts';
 
 /**
  * Throws unless `target` can be rolled back to (an earlier version) or read
  * at (up to the current one): it must exist and every change after it must
  * still be in the history window.
  */
-export function assertReachable(context: StateContext, target: number, purpose: 'rollback' | 'read'): void {
-  const { version, history } = context;
+export function assertReachable(engine: StateEngine, target: number, purpose: 'rollback' | 'read'): void {
+  const { version, history } = engine;
   if (target < 0) throw new StateVersionError('Versions start at 0', version, target);
   if (purpose === 'rollback' && target >= version) {
     throw new StateVersionError('Can only roll back to a version before the current one', version, target);

@@ -86,7 +86,8 @@ export async function openThreadSafeState<T extends object>(options: OpenThreadS
     const recovery = { replayed: effects.length, tornBytes: recovered.tornBytes, droppedRecords: recovered.droppedRecords };
     const state = new DurableState<T>(seeded, { log, restore: { image, effects } }, journal, recovery);
     if (fresh && initialState !== undefined && Object.keys(initialState).length > 0) {
-      await journal.snapshot(encodeImage(imageOf(0, state.actor.getSnapshot().context)));
+      const seed = state.snapshot() as Readonly<Record<string, unknown>>;
+      await journal.snapshot(encodeImage({ version: 0, floor: 0, entries: Object.keys(seed).map((key) => [key, seed[key]]), history: [], marks: [] }));
     }
     return state;
   } catch (error) {

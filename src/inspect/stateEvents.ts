@@ -1,5 +1,5 @@
 import { stateLogic } from '../../machines/state.logic.ts';
-import type { Commit, StateConfig } from '../commands/stateContext.ts';
+import type { Commit, StateConfig } from '../commands/stateEngine.ts';
 import type { StateReply } from '../protocol.ts';
 import { BRIEF, toReadable, type Json } from './readable.ts';
 

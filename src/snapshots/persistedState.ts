@@ -1,7 +1,7 @@
 import type { Snapshot } from 'xstate';
 import { z } from 'zod';
 import { imageOf, parseImage } from '../commands/logStep.ts';
-import { createStateContext, type StateContext } from '../commands/stateContext.ts';
+import { createStateEngine, type StateEngine } from '../commands/stateEngine.ts';
 import { StateValidationError } from '../errors.ts';
 import { createStateConfig } from '../options.ts';
 import { decodeValueText, encodeValueText } from '../values/codec.ts';
@@ -24,23 +24,22 @@ export const PersistedStateSchema = z.object({
 /** @see PersistedStateSchema */
 export type PersistedState = z.infer<typeof PersistedStateSchema>;
 
-export function persistState(snapshot: Snapshot<undefined> & { readonly context: StateContext }): Snapshot<undefined> & PersistedState {
-  const { status, output, error, context } = snapshot;
+export function persistState(status: PersistedState['status'], engine: StateEngine): Snapshot<undefined> & PersistedState {
   return {
-    ...({ status, output, error } as Snapshot<undefined>),
+    ...({ status, output: undefined, error: undefined } as Snapshot<undefined>),
     format: 'concord-state',
     formatVersion: 1,
-    options: { maxHistorySize: context.history.capacity, snapshotCacheSize: context.snapshots.capacity },
-    image: encodeValueText(imageOf(context.version, context)),
+    options: { maxHistorySize: engine.history.capacity, snapshotCacheSize: engine.snapshots.capacity },
+    image: encodeValueText(imageOf(engine.version, engine)),
   };
 }
 
 /**
- * A context rebuilt from a persisted snapshot, sharing nothing with the one
+ * An engine rebuilt from a persisted snapshot, sharing nothing with the one
  * it was taken from. Its schema and clock are the defaults: functions do not
  * persist.
  */
-export function restoreState(persisted: unknown): { status: PersistedState['status']; context: StateContext } {
+export function restoreState(persisted: unknown): { status: PersistedState['status']; engine: StateEngine } {
   const parsed = PersistedStateSchema.safeParse(persisted);
   if (!parsed.success) {
     throw new StateValidationError(
@@ -51,5 +50,5 @@ export function restoreState(persisted: unknown): { status: PersistedState['stat
   const { maxHistorySize, snapshotCacheSize } = parsed.data.options;
   const image = parseImage(decodeValueText(parsed.data.image));
   const config = createStateConfig({ maxHistorySize, snapshotCacheSize: Math.max(1, snapshotCacheSize), enableSnapshots: snapshotCacheSize > 0 });
-  return { status: parsed.data.status, context: createStateContext({ ...config, restore: { image, effects: [] } }) };
+  return { status: parsed.data.status, engine: createStateEngine({ ...config, restore: { image, effects: [] } }) };
 }

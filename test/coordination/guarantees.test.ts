@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { getNextSnapshot, type InspectionEvent } from 'xstate';
+import type { InspectionEvent } from 'xstate';
 import { createThreadSafeState, StateValidationError } from 'concord-state';
 
 describe('guarantees that hold even when the mailbox is busy or the cache is small', () => {
@@ -85,15 +85,5 @@ describe('smaller edges', () => {
       expect(Object.keys(snapshot)).toHaveLength(100);
       expect(snapshot).toEqual(state.snapshotAt(version));
     }
-  });
-});
-
-describe('the machine runs only inside its actor', () => {
-  it('a transition computed outside the actor (getNextSnapshot) makes later writes fail loudly instead of repeating a version', async () => {
-    const state = createThreadSafeState<Record<string, number>>({ initialState: { a: 1 } });
-    getNextSnapshot(state.actor.logic, state.actor.getSnapshot(), { type: 'state.set', key: 'a', value: 99 });
-    await expect(state.set('a', 2)).rejects.toThrow(/only runs inside the actor/);
-    expect(state.getVersion()).toBe(0);
-    expect(state.getHistory().map((record) => record.version)).toEqual([1]);
   });
 });

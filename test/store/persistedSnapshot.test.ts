@@ -33,7 +33,7 @@ describe('the persisted snapshot', () => {
     expect(await client.snapshot()).toEqual({ ...original.snapshot() });
     expect(await client.history()).toEqual(original.getHistory());
     expect(await client.snapshot(2)).toEqual({ ...original.snapshotAt(2) });
-    expect(restored.getSnapshot().context.marks.within(0)).toEqual(original.getKnownGoodMarks());
+    expect(restored.getSnapshot().context.reader.knownGoodMarks()).toEqual(original.getKnownGoodMarks());
     // Writes with a replyTo are answered; the original does not move.
     expect(await client.rollback(1)).toBe(original.getVersion() + 1);
     expect(await client.snapshot()).toEqual({ a: 1 });

@@ -1,4 +1,3 @@
-import type { StateReply } from '../protocol.ts';
 import type { StateChangeRecord } from '../schemas.ts';
 import { ChangeHistory } from '../history/changeHistory.ts';
 import { KnownGoodMarks } from '../history/knownGoodMarks.ts';
@@ -32,13 +31,13 @@ export interface StateConfig {
 }
 
 /**
- * The state actor's context. `version` changes with every applied write; the
- * containers are the actor's own and only move forward: reads through any
- * context see the newest values, and a snapshot of an older context's
- * version is rebuilt from the history (see VersionedStore).
+ * The state itself: the containers one state actor owns, and the version
+ * they are at. Only the state logic holds it (never the actor's snapshot,
+ * which readers see through a StateReader), and only `commit`, replay and
+ * `clearHistory` move it.
  */
-export interface StateContext {
-  readonly version: number;
+export interface StateEngine {
+  version: number;
   readonly store: VersionedStore;
   readonly history: ChangeHistory;
   readonly marks: KnownGoodMarks;
@@ -47,23 +46,17 @@ export interface StateContext {
   readonly guard: ValueGuard;
   readonly clock: Clock;
   readonly log: WriteLog | null;
-  /** The answer to the last command, delivered by the logic. */
-  readonly lastReply: StateReply | null;
-  /** The last applied write, for subscribers. */
-  readonly lastCommit: Commit | null;
-  /** Resolves once the log has taken the last command's effect: its reply waits for it. Null when nothing was logged. */
-  readonly lastLogged: Promise<void> | null;
 }
 
-/** Builds the initial context at version 0. */
-export function createStateContext(config: StateConfig): StateContext {
+/** Builds an engine at version 0, or at the version its log recovered. */
+export function createStateEngine(config: StateConfig): StateEngine {
   const store = new VersionedStore();
   const metrics = new MetricsRecorder();
   for (const [key, value] of config.initialState) store.write(key, 0, value);
   const history = new ChangeHistory(config.maxHistorySize);
   // An earlier version's snapshot is the newest values with the changes since undone.
   const snapshotAt = (version: number) => store.objectAt(version === store.head ? undefined : history.valuesAt(version));
-  const context: StateContext = {
+  const engine: StateEngine = {
     version: 0,
     store,
     history,
@@ -73,17 +66,16 @@ export function createStateContext(config: StateConfig): StateContext {
     guard: config.guard,
     clock: config.clock,
     log: config.log ?? null,
-    lastReply: null,
-    lastCommit: null,
-    lastLogged: null,
   };
-  return config.restore === undefined ? context : restored(context, config.restore);
+  if (config.restore !== undefined) restore(engine, config.restore);
+  return engine;
 }
 
-/** The context a log recovered: replayed without the log, counted in no metric. */
-function restored(context: StateContext, { image, effects }: NonNullable<StateConfig['restore']>): StateContext {
-  if (image !== null) loadImage(context, image);
-  let version = image?.version ?? 0;
-  for (const effect of effects) version = replayEffect({ ...context, version }, effect);
-  return { ...context, version };
+/** Replays what a log recovered, without the log and counted in no metric. */
+function restore(engine: StateEngine, { image, effects }: NonNullable<StateConfig['restore']>): void {
+  if (image !== null) {
+    loadImage(engine, image);
+    engine.version = image.version;
+  }
+  for (const effect of effects) replayEffect(engine, effect);
 }
