@@ -1,7 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import type { AnyActorRef, PromiseActorLogic } from 'xstate';
 import { watchCommits } from '../src/client/inProcess.ts';
-import { sendFrom } from '../src/client/sendFrom.ts';
+import { sendFrom } from '../src/xstateInternals.ts';
 import { errorFromPayload, WorkerAgentError } from '../src/errors.ts';
 import { FromWorkerSchema, type ToWorker } from '../src/workers/workerMessages.ts';
 import type { AgentInput } from './fromAgent.ts';

@@ -1,5 +1,5 @@
 import { Actor, type ActorLogic, type ActorScope, type AnyActorRef, type EventObject, type Snapshot } from 'xstate';
-import { sendFrom } from '../src/client/sendFrom.ts';
+import { sendFrom } from '../src/xstateInternals.ts';
 import { applyCommand, errorReply, type CommandOutcome } from '../src/commands/applyCommand.ts';
 import { createStateEngine, type Commit, type StateConfig, type StateEngine } from '../src/commands/stateEngine.ts';
 import { StateReader } from '../src/commands/stateReader.ts';

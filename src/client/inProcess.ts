@@ -1,6 +1,6 @@
 import { createActor, fromCallback, type AnyActorRef } from 'xstate';
 import type { StateReply } from '../protocol.ts';
-import { sendFrom } from './sendFrom.ts';
+import { sendFrom } from '../xstateInternals.ts';
 import { StateClient, type StateClientOptions, type StateTransport } from './stateClient.ts';
 
 /** A client and what it holds; `dispose` stops its reply inbox and rejects what still waits. */
