@@ -37,7 +37,7 @@ export class RequestTable {
   open<R>(type = 'a command'): [requestId: string, reply: Promise<R>] {
     const requestId = this.#prefix + this.#next++;
     const reply = new Promise<R>((resolve, reject) => {
-      const deadline = this.#timeoutMs === null ? Infinity : performance.now() + this.#timeoutMs;
+      const deadline = this.#timeoutMs === null ? Infinity : Date.now() + this.#timeoutMs;
       this.#pending.set(requestId, { type, deadline, resolve, reject });
     });
     if (this.#timeoutMs !== null) this.#timer ??= setTimeout(() => this.#expire(), this.#timeoutMs);
@@ -91,7 +91,7 @@ export class RequestTable {
   /** Rejects every request past its deadline, oldest first, and waits for the next one's. */
   #expire(): void {
     this.#timer = undefined;
-    const now = performance.now();
+    const now = Date.now();
     for (const [requestId, pending] of this.#pending) {
       if (pending.deadline > now) {
         this.#timer = setTimeout(() => this.#expire(), pending.deadline - now);
