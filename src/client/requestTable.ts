@@ -2,25 +2,34 @@ import { errorFromPayload, StateTimeoutError } from '../errors.ts';
 import type { StateReply } from '../protocol.ts';
 
 interface Pending {
+  readonly requestId: string;
   readonly type: string;
   readonly deadline: number;
   resolve(result: unknown): void;
   reject(error: unknown): void;
 }
 
+/** Past this many settled slots at its front, the queue drops them (a request left pending long keeps the rest from emptying it). */
+const COMPACT_AFTER = 1024;
+
 /**
  * A client's commands waiting for their reply, the facade's and agents'
  * alike: each reply settles the request whose id it carries, in whatever
- * order replies come. Ids start with a random prefix per table, so no other
- * sender can guess one and answer it. With a timeout, one timer serves every
- * pending request: they all wait as long, so the oldest is always the first
- * to expire.
+ * order replies come. An id is a random prefix per table, so no other
+ * sender can guess one, and a sequence number, which indexes a queue: no
+ * hashing on the way (docs/performance.md).
+ * With a timeout, one timer serves every pending request: they all wait as
+ * long, so the oldest is always the first to expire.
  */
 export class RequestTable {
   readonly #prefix: string;
   readonly #timeoutMs: number | null;
-  readonly #pending = new Map<string, Pending>();
-  #next = 0;
+  /** Pending requests by sequence number minus `#base`; settled ones leave a hole. */
+  #queue: (Pending | undefined)[] = [];
+  #base = 0;
+  /** Index of the oldest request still pending, when any is. */
+  #head = 0;
+  #size = 0;
   #timer: ReturnType<typeof setTimeout> | undefined;
 
   /** `owner` starts every id (an agent's id, say), for whoever reads them in an inspector. */
@@ -30,16 +39,17 @@ export class RequestTable {
   }
 
   get size(): number {
-    return this.#pending.size;
+    return this.#size;
   }
 
   /** A fresh requestId, and the promise its reply settles; `type` names the command in a timeout's message. */
   open<R>(type = 'a command'): [requestId: string, reply: Promise<R>] {
-    const requestId = this.#prefix + this.#next++;
+    const requestId = this.#prefix + (this.#base + this.#queue.length);
+    const deadline = this.#timeoutMs === null ? Infinity : Date.now() + this.#timeoutMs;
     const reply = new Promise<R>((resolve, reject) => {
-      const deadline = this.#timeoutMs === null ? Infinity : Date.now() + this.#timeoutMs;
-      this.#pending.set(requestId, { type, deadline, resolve, reject });
+      this.#queue.push({ requestId, type, deadline, resolve, reject });
     });
+    this.#size++;
     if (this.#timeoutMs !== null) this.#timer ??= setTimeout(() => this.#expire(), this.#timeoutMs);
     return [requestId, reply];
   }
@@ -49,9 +59,8 @@ export class RequestTable {
    * command was logged; false when it answers none of this table's.
    */
   settle(reply: StateReply, logged: Promise<void> | null = null): boolean {
-    const pending = reply.requestId === null ? undefined : this.#pending.get(reply.requestId);
+    const pending = this.#take(this.#indexOf(reply.requestId));
     if (pending === undefined) return false;
-    this.#delete(reply.requestId as string);
     if (!reply.ok) pending.reject(errorFromPayload(reply.error));
     else if (logged === null) pending.resolve(reply.result);
     else
@@ -64,41 +73,73 @@ export class RequestTable {
 
   /** Rejects one request whose command was never delivered. */
   cancel(requestId: string, error: unknown): void {
-    const pending = this.#pending.get(requestId);
-    if (pending === undefined) return;
-    this.#delete(requestId);
-    pending.reject(error);
+    this.#take(this.#indexOf(requestId))?.reject(error);
   }
 
   /** Rejects every open request: the state stopped, or the client closed. */
   rejectAll(reason: unknown): void {
-    const pending = [...this.#pending.values()];
-    this.#pending.clear();
-    clearTimeout(this.#timer);
-    this.#timer = undefined;
-    for (const request of pending) request.reject(reason);
+    const pending = this.#queue.slice(this.#head);
+    this.#reset();
+    for (const request of pending) request?.reject(reason);
   }
 
-  #delete(requestId: string): void {
-    this.#pending.delete(requestId);
-    // Nothing left to time out: no timer keeps the process alive.
-    if (this.#pending.size === 0 && this.#timer !== undefined) {
-      clearTimeout(this.#timer);
-      this.#timer = undefined;
+  /**
+   * The queue index an id of this table names, or -1. Replies mostly come in
+   * the order sent, and comparing with the oldest's own id is cheaper than
+   * reading the id's digits.
+   */
+  #indexOf(requestId: string | null): number {
+    if (requestId === this.#queue[this.#head]?.requestId) return this.#head;
+    if (requestId === null || !requestId.startsWith(this.#prefix)) return -1;
+    let sequence = 0;
+    for (let i = this.#prefix.length; i < requestId.length; i++) {
+      const digit = requestId.charCodeAt(i) - 48;
+      if (digit < 0 || digit > 9) return -1;
+      sequence = sequence * 10 + digit;
     }
+    return requestId.length === this.#prefix.length ? -1 : sequence - this.#base;
+  }
+
+  /** Removes and returns the request at `index`, if it is still pending. */
+  #take(index: number): Pending | undefined {
+    const pending = index >= this.#head ? this.#queue[index] : undefined;
+    if (pending === undefined) return undefined;
+    this.#queue[index] = undefined;
+    if (--this.#size === 0) {
+      this.#reset();
+      return pending;
+    }
+    while (this.#queue[this.#head] === undefined) this.#head++;
+    if (this.#head > COMPACT_AFTER && this.#head * 2 > this.#queue.length) {
+      this.#queue = this.#queue.slice(this.#head);
+      this.#base += this.#head;
+      this.#head = 0;
+    }
+    return pending;
+  }
+
+  /** Empties the queue; the sequence goes on, and no timer keeps the process alive. */
+  #reset(): void {
+    this.#base += this.#queue.length;
+    this.#queue = [];
+    this.#head = 0;
+    this.#size = 0;
+    if (this.#timer === undefined) return;
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
   }
 
   /** Rejects every request past its deadline, oldest first, and waits for the next one's. */
   #expire(): void {
     this.#timer = undefined;
     const now = Date.now();
-    for (const [requestId, pending] of this.#pending) {
-      if (pending.deadline > now) {
-        this.#timer = setTimeout(() => this.#expire(), pending.deadline - now);
+    while (this.#size > 0) {
+      const oldest = this.#queue[this.#head] as Pending;
+      if (oldest.deadline > now) {
+        this.#timer = setTimeout(() => this.#expire(), oldest.deadline - now);
         return;
       }
-      this.#pending.delete(requestId);
-      pending.reject(new StateTimeoutError(this.#timeoutMs as number, pending.type));
+      this.#take(this.#head)?.reject(new StateTimeoutError(this.#timeoutMs as number, oldest.type));
     }
   }
 }
