@@ -4,53 +4,67 @@
  * parse -> models -> validators -> tests with one agent per contract in each
  * stage, and writes a zod schema module, a validator module and a vitest
  * test file per contract into the output folder (first argument; default a
- * fresh temp folder). Nothing is written unless the whole run completes.
+ * fresh temp folder). The shared state is kept in a journal in the folder's
+ * `.concord/`, so a run that was interrupted (killed, even) resumes where it
+ * stopped when run again on the same folder. No file is written unless the
+ * whole run completes. `--crash-after <stage>` kills the process with
+ * SIGKILL once that stage is done, to show it.
  */
-import { mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createThreadSafeState, monitorPerformance, runPipeline } from 'concord-state';
+import { monitorPerformance, openThreadSafeState, runPipeline } from 'concord-state';
 import { codegenAgents, codegenPipeline, CodegenStateSchema } from './codegen/agents.ts';
 import { ContractError, readContracts } from './codegen/contract.ts';
 
+/** Takes `--name value` out of `argv`. */
+function takeOption(argv: string[], name: string): string | undefined {
+  const at = argv.indexOf(name);
+  if (at < 0) return undefined;
+  const [, value] = argv.splice(at, 2);
+  return value;
+}
+
 function parseArgs(argv: readonly string[]) {
-  const contractsAt = argv.indexOf('--contracts');
-  const contractsDir = contractsAt >= 0 ? argv[contractsAt + 1] : undefined;
-  const rest = contractsAt < 0 ? [...argv] : argv.filter((_, i) => i !== contractsAt && i !== contractsAt + 1);
+  const rest = [...argv];
+  const contractsDir = takeOption(rest, '--contracts');
+  const crashAfter = takeOption(rest, '--crash-after');
   return {
     contractsDir: resolve(contractsDir ?? join(dirname(fileURLToPath(import.meta.url)), 'contracts')),
-    // Not created here: nothing is written before the whole run has completed.
     outDir: rest[0] === undefined ? join(tmpdir(), `concord-codegen-${randomUUID()}`) : resolve(rest[0]),
+    crashAfter,
   };
 }
 
-/**
- * Writes every file into a staging folder beside `outDir`, then renames the
- * folder into place in one step: either the whole set is there or none of it.
- * `outDir` must not exist yet, or be empty.
- */
+/** The journal's folder, refusing a folder that has files of something else: this example never writes over them. */
+function stateDirOf(outDir: string): string {
+  const stateDir = join(outDir, '.concord');
+  if (existsSync(outDir) && !existsSync(stateDir) && readdirSync(outDir).length > 0) {
+    throw new Error(`${outDir} has files and is not a folder of this example (no .concord/): give an empty or new folder`);
+  }
+  return stateDir;
+}
+
+/** Writes every file, each to a temporary name first then renamed, so no file is ever half written; a rerun writes them again. */
 function writeAll(outDir: string, files: Readonly<Record<string, string>>): string[] {
-  mkdirSync(dirname(outDir), { recursive: true });
-  const staging = mkdtempSync(join(dirname(outDir), '.concord-staging-'));
-  try {
-    for (const [path, content] of Object.entries(files)) writeFileSync(join(staging, path), content);
-    renameSync(staging, outDir);
-  } catch (error) {
-    rmSync(staging, { recursive: true, force: true });
-    throw new Error(`could not write ${outDir} (it must not exist, or be empty): ${(error as Error).message}`, { cause: error });
+  for (const [path, content] of Object.entries(files)) {
+    writeFileSync(join(outDir, `.${path}.tmp`), content);
+    renameSync(join(outDir, `.${path}.tmp`), join(outDir, path));
   }
   return Object.keys(files).map((path) => join(outDir, path));
 }
 
 async function main(): Promise<number> {
-  const { contractsDir, outDir } = parseArgs(process.argv.slice(2));
+  const { contractsDir, outDir, crashAfter } = parseArgs(process.argv.slice(2));
   let contracts;
+  let stateDir;
   try {
     contracts = readContracts(contractsDir);
+    stateDir = stateDirOf(outDir);
   } catch (error) {
-    if (error instanceof ContractError) {
+    if (error instanceof ContractError || error instanceof Error) {
       console.error(`error: ${error.message}`);
       return 1;
     }
@@ -58,38 +72,45 @@ async function main(): Promise<number> {
   }
   console.log(`${contracts.length} contracts: ${contracts.map((contract) => contract.name).join(', ')}`);
 
-  const state = createThreadSafeState({
+  mkdirSync(stateDir, { recursive: true });
+  const state = await openThreadSafeState({
+    dir: stateDir,
     schema: CodegenStateSchema,
     initialState: CodegenStateSchema.parse({ workflowId: `codegen-${Date.now()}` }),
     maxHistorySize: 10_000,
   });
+  const stages = codegenPipeline.stages.map((stage) => stage.id);
+  const resume = state.getVersion() > 0;
+  const completedBefore = state.get('completedSteps') ?? [];
+  if (resume) console.log(`resuming the run kept in ${relative(process.cwd(), stateDir)} at version ${state.getVersion()} (done: ${completedBefore.join(', ') || 'nothing'})`);
   state.subscribe(({ records, version }) => {
     for (const record of records) {
-      if (record.key === 'completedSteps') console.log(`  stage ${(record.newValue as string[]).at(-1)} done (version ${version})`);
+      // A resumed run's rollback restores completedSteps too: not a stage done.
+      if (record.key !== 'completedSteps' || record.operation === 'rollback') continue;
+      const stage = (record.newValue as string[]).at(-1);
+      console.log(`  stage ${stage} done (version ${version})`);
+      // A mark is acknowledged once the journal has it and every version before it, this stage's included.
+      if (stage !== undefined && stage === crashAfter) void state.markKnownGood(`--crash-after ${stage}`).then(() => process.kill(process.pid, 'SIGKILL'));
     }
   });
 
   const started = performance.now();
-  const { done } = runPipeline({
-    pipeline: codegenPipeline,
-    items: contracts.map((contract) => ({ id: contract.name, data: contract })),
-    state: state,
-    agents: codegenAgents,
-  });
-  const outcome = await done;
-  if (outcome.status !== 'completed') {
-    console.error(`error: the pipeline ${outcome.status} in stage ${outcome.stage}: ${String(outcome.error)}`);
-    state.stop();
-    return 1;
+  if (!stages.every((stage) => completedBefore.includes(stage))) {
+    const { done } = runPipeline({
+      pipeline: codegenPipeline,
+      items: contracts.map((contract) => ({ id: contract.name, data: contract })),
+      state,
+      agents: codegenAgents,
+      resume,
+    });
+    const outcome = await done;
+    if (outcome.status !== 'completed') {
+      console.error(`error: the pipeline ${outcome.status} in stage ${outcome.stage}: ${String(outcome.error)}`);
+      await state.close();
+      return 1;
+    }
   }
-  let written: string[];
-  try {
-    written = writeAll(outDir, state.get('files') ?? {});
-  } catch (error) {
-    console.error(`error: ${(error as Error).message}`);
-    state.stop();
-    return 1;
-  }
+  const written = writeAll(outDir, state.get('files') ?? {});
   const elapsed = performance.now() - started;
 
   console.log(`\n${written.length} files written to ${outDir}:`);
@@ -104,7 +125,7 @@ async function main(): Promise<number> {
       `snapshot cache hit rate ${report.cacheHitRate.toFixed(2)}, version ${report.currentVersion}, ` +
       `${report.stateSize} keys, ${report.historySize} history records`,
   );
-  state.stop();
+  await state.close();
   return 0;
 }
 
