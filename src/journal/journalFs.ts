@@ -34,8 +34,10 @@ export async function writeAll(file: JournalFile, buffers: readonly Buffer[]): P
   let rest = buffers.filter((buffer) => buffer.length > 0);
   while (rest.length > 0) {
     let { bytesWritten } = await file.writev(rest);
-    while (rest.length > 0 && bytesWritten >= (rest[0] as Buffer).length) bytesWritten -= (rest.shift() as Buffer).length;
-    if (bytesWritten > 0) rest = [(rest[0] as Buffer).subarray(bytesWritten), ...rest.slice(1)];
+    // A short write: skip the buffers written whole, and write the rest of the one cut.
+    let whole = 0;
+    while (whole < rest.length && bytesWritten >= (rest[whole] as Buffer).length) bytesWritten -= (rest[whole++] as Buffer).length;
+    rest = whole === rest.length ? [] : [(rest[whole] as Buffer).subarray(bytesWritten), ...rest.slice(whole + 1)];
   }
 }
 
