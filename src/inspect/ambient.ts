@@ -53,5 +53,24 @@ const isConcordInspector = (value: Inspect | ConcordInspector): value is Concord
 export function resolveInspector(own: Inspect | ConcordInspector | undefined): { inspect?: Inspect; concord?: ConcordInspector } {
   const chosen = own ?? ambientInspector();
   if (chosen === undefined) return {};
-  return isConcordInspector(chosen) ? { inspect: chosen.inspect, concord: chosen } : { inspect: chosen };
+  return isConcordInspector(chosen) ? { inspect: detachedOnThrow(chosen.inspect), concord: chosen } : { inspect: detachedOnThrow(chosen) };
+}
+
+/**
+ * `inspect`, reported once and detached the first time it throws: XState
+ * calls inspectors inside the actor's mailbox, where a throw would leave the
+ * state active with every later command pending.
+ */
+function detachedOnThrow(inspect: Inspect): (event: InspectionEvent) => void {
+  let attached = true;
+  return (event) => {
+    if (!attached) return;
+    try {
+      if (typeof inspect === 'function') inspect(event);
+      else inspect.next?.(event);
+    } catch (error) {
+      attached = false;
+      console.error('concord-state: an inspector threw, and is detached; the state goes on.', error);
+    }
+  };
 }
