@@ -1,4 +1,4 @@
-import { Actor, type ActorLogic, type ActorScope, type AnyActorRef, type EventObject, type Snapshot } from 'xstate';
+import { type ActorLogic, type ActorScope, type AnyActorRef, type EventObject, type Snapshot } from 'xstate';
 import { sendFrom } from '../src/xstateInternals.ts';
 import { applyCommand, errorReply, type CommandOutcome } from '../src/commands/applyCommand.ts';
 import { createStateEngine, type Commit, type StateConfig, type StateEngine } from '../src/commands/stateEngine.ts';
@@ -7,7 +7,7 @@ import { ThreadSafeStateError } from '../src/errors.ts';
 import { normalizeEvent, routingField } from '../src/eventGuard.ts';
 import { createStateConfig } from '../src/options.ts';
 import { persistState, restoreState } from '../src/snapshots/persistedState.ts';
-import type { MalformedEvent, StateCommand, StateReply } from '../src/protocol.ts';
+import { isActorRef, type MalformedEvent, type StateCommand, type StateReply } from '../src/protocol.ts';
 
 /** Every event the state actor handles: the protocol's commands, and what it makes of anything else. */
 export type StateEvent = StateCommand | MalformedEvent;
@@ -55,25 +55,24 @@ function engineOf(scope: ActorScope<StateActorSnapshot, StateEvent>): StateEngin
 
 function replyToOf(event: unknown): AnyActorRef | undefined {
   const replyTo = routingField(event, 'replyTo');
-  return replyTo instanceof Actor ? replyTo : undefined;
+  return isActorRef(replyTo) ? replyTo : undefined;
 }
 
 /**
  * Sends the reply once the new snapshot is in place, so that a receiver
  * reading the state sees its own write, and once the log has taken the
  * write, if there is a log; as the state actor's, for the inspector.
- * Whatever the receiver's side throws (its system's inspector, say) is
- * reported as XState reports errors, never thrown into the state actor,
- * which would stop it for everyone.
+ * A reply that cannot be delivered (the receiver's side throws: its
+ * system's inspector, a look-alike's own code) is dropped, as XState drops
+ * an event sent to a stopped actor: thrown into the state actor it would
+ * stop it for everyone, and rethrown later it would end the process.
  */
 function answer(scope: ActorScope<StateActorSnapshot, StateEvent>, replyTo: AnyActorRef, { lastReply: reply, lastLogged: logged }: CommandOutcome): void {
   const send = (message: typeof reply) => {
     try {
       sendFrom(scope.self, replyTo, message);
-    } catch (error) {
-      setTimeout(() => {
-        throw error;
-      });
+    } catch {
+      // Dropped: see above.
     }
   };
   scope.defer(() => {

@@ -10,8 +10,23 @@ import { StateKeySchema, VersionSchema } from './schemas.ts';
  * reads its replies (cheaper than an emitted event). Values in replies are copies: no agent can reach a stored object.
  */
 
+/**
+ * Whether `value` is an actor XState made: an Actor with the identity and
+ * system every one gets when it is created, which a look-alike made from its
+ * prototype (`Object.create(Actor.prototype)`) lacks. Never throws.
+ */
+export function isActorRef(value: unknown): value is AnyActorRef {
+  try {
+    if (!(value instanceof Actor)) return false;
+    const { sessionId, system } = value as { sessionId?: unknown; system?: { get?: unknown } };
+    return typeof sessionId === 'string' && typeof system === 'object' && system !== null && typeof system.get === 'function';
+  } catch {
+    return false;
+  }
+}
+
 /** A live XState actor to send the reply to. Only real actors: a look-alike would break the mailbox. */
-export const ActorRefSchema = z.custom<AnyActorRef>((value) => value instanceof Actor, {
+export const ActorRefSchema = z.custom<AnyActorRef>(isActorRef, {
   message: 'replyTo must be an XState actor ref (from createActor, spawn or system.get)',
 });
 

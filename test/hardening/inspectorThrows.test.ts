@@ -1,7 +1,7 @@
 /** Issue 13, finding 7: an inspector that throws, at any event kind, is reported once and detached; the state goes on. */
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { fromPromise, type InspectionEvent } from 'xstate';
-import { createThreadSafeState, runPipeline } from 'concord-state';
+import { createThreadSafeState, runPipeline, type WorkflowStateShape } from 'concord-state';
 
 afterEach(() => {
   vi.restoreAllMocks();
@@ -36,14 +36,14 @@ describe('an inspector that throws', () => {
 
   it('given as an observer object, or to a pipeline, is detached the same way', async () => {
     vi.spyOn(console, 'error').mockImplementation(() => undefined);
-    const state = createThreadSafeState<Record<string, unknown>>({
+    const state = createThreadSafeState<WorkflowStateShape>({
       inspect: {
         next: () => {
           throw new Error('always');
         },
       },
     });
-    await expect(state.set('a', 1)).resolves.toBe(1);
+    await expect(state.set('completedSteps', [])).resolves.toBe(1);
     const { done } = runPipeline({
       pipeline: { stages: [{ id: 's', agent: 'a' }] },
       items: [{ id: 'one', data: null }],
