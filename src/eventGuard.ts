@@ -1,19 +1,22 @@
+import { isCheckedSet } from './commands/checkedCommand.ts';
+import { describeThrown } from './commands/thrown.ts';
 import type { MalformedEvent } from './protocol.ts';
+import { setOwnKey } from './values/setOwnKey.ts';
 
-/** Why `event` cannot be routed, or null when it can; reading a hostile object's fields may throw. */
-function unreadableBecause(event: unknown): string | null {
-  try {
-    if (typeof event !== 'object' || event === null) {
-      return `expected an event object with a string "type", received ${event === null ? 'null' : typeof event}`;
-    }
-    if (Array.isArray(event)) return 'expected an event object with a string "type", received an array';
-    const type: unknown = (event as { type?: unknown }).type;
-    if (typeof type !== 'string') return `expected an event object with a string "type", received type ${typeof type}`;
-    // "*" is XState's wildcard, never a command; a machine sent it throws, so it is refused here.
-    return type === '*' ? 'an event cannot have the wildcard type "*"' : null;
-  } catch (error) {
-    return `the event could not be read: ${String(error)}`;
-  }
+/** The copies the entry made: handed on as they are when they come round again (send, then XState's own entry). */
+const guarded = new WeakSet<object>();
+
+const malformed = (received: unknown, reason: string): MalformedEvent => {
+  const event: MalformedEvent = { type: 'state.malformed', received, reason };
+  guarded.add(event);
+  return event;
+};
+
+/** Why `type` cannot route an event, or null when it can. */
+function unroutableBecause(type: unknown): string | null {
+  if (typeof type !== 'string') return `expected an event object with a string "type", received type ${typeof type}`;
+  // "*" is XState's wildcard, never a command; a machine sent it throws, so it is refused here.
+  return type === '*' ? 'an event cannot have the wildcard type "*"' : null;
 }
 
 /**
@@ -22,8 +25,8 @@ function unreadableBecause(event: unknown): string | null {
  */
 export function routingField(event: unknown, field: 'replyTo' | 'requestId'): unknown {
   try {
-    const malformed = typeof event === 'object' && event !== null && (event as { type?: unknown }).type === 'state.malformed';
-    const source: unknown = malformed ? (event as MalformedEvent).received : event;
+    const isMalformed = typeof event === 'object' && event !== null && (event as { type?: unknown }).type === 'state.malformed';
+    const source: unknown = isMalformed ? (event as MalformedEvent).received : event;
     return typeof source === 'object' && source !== null ? (source as Record<string, unknown>)[field] : undefined;
   } catch {
     return undefined;
@@ -32,20 +35,44 @@ export function routingField(event: unknown, field: 'replyTo' | 'requestId'): un
 
 /** Wraps anything XState could not route (null, a number, an object without a string `type`). */
 export function normalizeEvent<E>(event: E): E | MalformedEvent {
-  const reason = unreadableBecause(event);
-  return reason === null ? event : { type: 'state.malformed', received: event, reason };
+  try {
+    if (typeof event !== 'object' || event === null) {
+      return malformed(event, `expected an event object with a string "type", received ${event === null ? 'null' : typeof event}`);
+    }
+    const reason = unroutableBecause((event as { type?: unknown }).type);
+    return reason === null ? event : malformed(event, reason);
+  } catch (error) {
+    return malformed(event, `the event could not be read: ${describeThrown(error).message}`);
+  }
 }
 
 /**
- * For events arriving from outside the actor: also refuses XState's own
- * `xstate.*` events, so that no agent can stop the shared state by sending
- * `xstate.stop`.
+ * For events arriving from outside the actor: a plain copy of the event,
+ * each own field read once inside a try, which is all XState, the logic and
+ * the reply see from then on. A getter that answers differently on each
+ * read, or a Proxy, cannot show the logic one `type` and XState another.
+ * Also refuses XState's own `xstate.*` events, so that no agent can stop the
+ * shared state by sending `xstate.stop`. Never throws.
  */
-export function guardIncomingEvent<E>(event: E): E | MalformedEvent {
-  const normalized = normalizeEvent(event);
-  if (normalized !== event) return normalized;
-  const { type } = event as { type: string };
-  return type.startsWith('xstate.')
-    ? { type: 'state.malformed', received: event, reason: `"${type}" is reserved for XState; stop the state with its owner's stop()` }
-    : event;
+export function guardIncomingEvent(event: unknown): object {
+  if ((typeof event === 'object' && event !== null && guarded.has(event)) || isCheckedSet(event)) return event;
+  if (typeof event !== 'object' || event === null || Array.isArray(event)) {
+    const received = event === null ? 'null' : Array.isArray(event) ? 'an array' : typeof event;
+    return malformed(event, `expected an event object with a string "type", received ${received}`);
+  }
+  let copy: Record<string, unknown>;
+  try {
+    copy = {};
+    for (const key of Object.keys(event)) setOwnKey(copy, key, (event as Record<string, unknown>)[key]);
+    // An event whose type is inherited (a class's getter) is read once too.
+    if (!Object.hasOwn(copy, 'type')) copy.type = (event as { type?: unknown }).type;
+  } catch (error) {
+    return malformed(event, `the event could not be read: ${describeThrown(error).message}`);
+  }
+  const { type } = copy;
+  const reason = unroutableBecause(type);
+  if (reason !== null) return malformed(event, reason);
+  if ((type as string).startsWith('xstate.')) return malformed(event, `"${type as string}" is reserved for XState; stop the state with its owner's stop()`);
+  guarded.add(copy);
+  return copy;
 }

@@ -1,4 +1,4 @@
-import { StateConflictError, StateValidationError, ThreadSafeStateError, type ErrorPayload } from '../errors.ts';
+import { StateConflictError, StateValidationError } from '../errors.ts';
 import { StateCommandSchema, type CommandOf, type MalformedEvent, type StateCommand, type StateReply, type WriteCommand } from '../protocol.ts';
 import type { MetricsRecorder } from '../metrics/metricsRecorder.ts';
 import { routingField } from '../eventGuard.ts';
@@ -9,6 +9,7 @@ import { commit, type Change } from './commit.ts';
 import { commitEffect } from './logStep.ts';
 import { planWrite } from './planWrite.ts';
 import { readSnapshot, readValue } from './reads.ts';
+import { payloadOf } from './thrown.ts';
 import type { Commit, StateEngine } from './stateEngine.ts';
 
 /** What one command leaves for the actor's snapshot: its reply, the write it applied, and when the log took it. */
@@ -129,11 +130,7 @@ function ok(requestId: string | undefined, result: unknown): StateReply {
 
 /** The reply that refuses a command with `error`. */
 export function errorReply(requestId: string | null, error: unknown): StateReply {
-  const payload: ErrorPayload =
-    error instanceof ThreadSafeStateError
-      ? error.toPayload()
-      : { name: error instanceof Error ? error.name : 'Error', message: error instanceof Error ? error.message : String(error) };
-  return Object.freeze({ type: 'state.reply', requestId, ok: false, error: Object.freeze(payload) });
+  return Object.freeze({ type: 'state.reply', requestId, ok: false, error: Object.freeze(payloadOf(error)) });
 }
 
 function reject(engine: StateEngine, event: unknown, error: unknown): CommandOutcome {

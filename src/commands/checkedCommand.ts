@@ -13,6 +13,7 @@ import type { WriteOptions } from '../threadSafeState.ts';
  */
 let minting = false;
 let take: (event: unknown) => boolean = () => false;
+let isFresh: (event: unknown) => boolean = () => false;
 
 export class CheckedSet {
   readonly type = 'state.set';
@@ -31,6 +32,7 @@ export class CheckedSet {
   }
 
   static {
+    isFresh = (event) => typeof event === 'object' && event !== null && #fresh in event && event.#fresh;
     take = (event) => {
       if (typeof event !== 'object' || event === null || !(#fresh in event) || !event.#fresh) return false;
       event.#fresh = false;
@@ -73,6 +75,11 @@ export function checkedSet(key: string, value: unknown, timestamp: number, reque
   } finally {
     minting = false;
   }
+}
+
+/** True for a command `checkedSet` made and not yet taken, without taking it: frozen, of the facade's own making, it needs no copy at the entry. */
+export function isCheckedSet(event: unknown): event is CheckedSet {
+  return isFresh(event);
 }
 
 /** True, once, for a command `checkedSet` made. */

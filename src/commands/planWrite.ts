@@ -5,6 +5,7 @@ import { ABSENT } from '../store/versionedStore.ts';
 import { cloneStored } from '../values/clone.ts';
 import type { Change } from './commit.ts';
 import { assertReachable } from './reachable.ts';
+import { describeThrown } from './thrown.ts';
 import type { StateEngine } from './stateEngine.ts';
 
 /** What a write will change, and what its reply will say. No changes: nothing is written. */
@@ -79,7 +80,7 @@ function planModify(engine: StateEngine, command: CommandOf<'state.modify'>): Wr
   try {
     produced = produce(base, recipe);
   } catch (error) {
-    const { name, message } = error instanceof Error ? error : { name: typeof error, message: String(error) };
+    const { name, message } = describeThrown(error);
     throw new StateRecipeError(key, name, message);
   }
   // Nothing changed: the key held this very value, or was absent and the recipe gave nothing.
