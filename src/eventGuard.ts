@@ -5,6 +5,13 @@ import { setOwnKey } from './values/setOwnKey.ts';
 
 /** The copies the entry made: handed on as they are when they come round again (send, then XState's own entry). */
 const guarded = new WeakSet<object>();
+/** Each copy's original, which an inspector saw arrive before the copy was made (see originalOf). */
+const originals = new WeakMap<object, object>();
+
+/** The event a copy the entry made was copied from: an inspector ties the state's reply to the event it saw sent. */
+export function originalOf(event: object): object | undefined {
+  return originals.get(event);
+}
 
 const malformed = (received: unknown, reason: string): MalformedEvent => {
   const event: MalformedEvent = { type: 'state.malformed', received, reason };
@@ -74,5 +81,6 @@ export function guardIncomingEvent(event: unknown): object {
   if (reason !== null) return malformed(event, reason);
   if ((type as string).startsWith('xstate.')) return malformed(event, `"${type as string}" is reserved for XState; stop the state with its owner's stop()`);
   guarded.add(copy);
+  originals.set(copy, event);
   return copy;
 }

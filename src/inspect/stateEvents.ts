@@ -1,5 +1,6 @@
 import { stateLogic } from '../../machines/state.logic.ts';
 import type { Commit, StateConfig } from '../commands/stateEngine.ts';
+import { originalOf } from '../eventGuard.ts';
 import type { StateReply } from '../protocol.ts';
 import { BRIEF, toReadable, type Json } from './readable.ts';
 
@@ -36,12 +37,15 @@ export function readableStateInit(event: { readonly input?: unknown }): Json {
 
 /**
  * The events that may be the command a state actor's snapshot answers: the
- * event it handled, and, when that is a malformed event the actor made of
- * what arrived (a `null`, an object without a type), what arrived.
+ * event it handled, and what arrived: the event its entry copied it from,
+ * or, for a malformed event the actor made (of a `null`, an object without a
+ * type), what it received.
  */
 export function commandsOf(handled: unknown): object[] {
   if (typeof handled !== 'object' || handled === null) return [];
   const { type, received } = handled as { type?: unknown; received?: unknown };
+  const original = originalOf(handled);
+  if (original !== undefined) return [handled, original];
   return type === 'state.malformed' && typeof received === 'object' && received !== null ? [handled, received] : [handled];
 }
 
