@@ -1,3 +1,4 @@
+import { describeThrown } from '../commands/thrown.ts';
 import { StateValidationError } from '../errors.ts';
 import { setOwnKey } from './setOwnKey.ts';
 
@@ -11,8 +12,11 @@ import { setOwnKey } from './setOwnKey.ts';
  * Refused: functions, symbols (as values or keys), class instances,
  * WeakMap/WeakSet, typed arrays, RegExp, Error, Promise: they either cannot
  * be copied or would come back as something else (a class instance would
- * lose its prototype). Non-enumerable properties, and properties other than
- * indexes on arrays, are not data and are not copied.
+ * lose its prototype). Arrays with holes are refused too, at the first hole:
+ * a sparse array is a few bytes to send with a length of 2**32 - 1, and
+ * filling its holes would be a walk of that length. Non-enumerable
+ * properties, and properties other than indexes on arrays, are not data and
+ * are not copied.
  */
 
 /** Values this module froze; storing one again costs nothing, which keeps immer's structural sharing. */
@@ -20,11 +24,14 @@ const frozenByUs = new WeakSet<object>();
 
 const MAX_DEPTH = 1000;
 
+const refusals = new WeakSet<object>();
+
 class Refusal extends Error {
   readonly path: PropertyKey[];
   constructor(path: readonly PropertyKey[], message: string) {
     super(message);
     this.path = [...path];
+    refusals.add(this);
   }
 }
 
@@ -38,6 +45,13 @@ function lock(target: object, methods: readonly string[]): void {
   for (const method of methods) {
     Object.defineProperty(target, method, { value: refuseMutation, enumerable: false });
   }
+}
+
+function holeAt(path: PropertyKey[], index: number, length: number): Refusal {
+  return new Refusal(
+    [...path, index],
+    `arrays with holes cannot be stored (index ${index} of ${length} is empty); fill the holes (with undefined or null), or store an object keyed by index`,
+  );
 }
 
 function describe(value: object): string {
@@ -66,7 +80,12 @@ function copy(value: unknown, path: PropertyKey[], seen: Map<object, unknown>): 
   if (Array.isArray(value) && proto === Array.prototype) {
     const out: unknown[] = new Array(value.length);
     seen.set(value, out);
-    for (let i = 0; i < value.length; i++) out[i] = child(value[i], i, path, seen);
+    for (let i = 0; i < value.length; i++) {
+      const item: unknown = value[i];
+      // Only an undefined item can be a hole, so `in` is asked rarely.
+      if (item === undefined && !(i in value)) throw holeAt(path, i, value.length);
+      out[i] = child(item, i, path, seen);
+    }
     result = out;
   } else if (proto === Object.prototype || proto === null) {
     if (Object.getOwnPropertySymbols(value).length > 0) {
@@ -127,8 +146,57 @@ function copyOrRefuse(key: string, value: unknown): unknown {
   try {
     return copy(value, [], new Map());
   } catch (error) {
-    if (error instanceof Refusal) throw new StateValidationError(key, [{ path: error.path, message: error.message }]);
-    // A getter that throws, or a structure too deep for the stack.
-    throw new StateValidationError(key, [{ path: [], message: `the value could not be read: ${String(error)}` }]);
+    throw refused(key, error);
+  }
+}
+
+function refused(key: string, error: unknown): StateValidationError {
+  // Only this module makes a Refusal: an identity check, where instanceof would ask a hostile thrown value for its prototype.
+  if (refusals.has(error as object)) {
+    const { path, message } = error as Refusal;
+    return new StateValidationError(key, [{ path, message }]);
+  }
+  // A getter that throws (whatever it throws), or a structure too deep for the stack.
+  return new StateValidationError(key, [{ path: [], message: `the value could not be read: ${describeThrown(error).message}` }]);
+}
+
+/** Walks what a schema would walk (plain objects, arrays, Map, Set) and refuses the first hole. */
+function findHole(value: unknown, path: PropertyKey[], seen: Set<object>): void {
+  if (typeof value !== 'object' || value === null || frozenByUs.has(value) || seen.has(value)) return;
+  seen.add(value);
+  const proto: unknown = Object.getPrototypeOf(value);
+  const visit = (item: unknown, step: PropertyKey) => {
+    path.push(step);
+    findHole(item, path, seen);
+    path.pop();
+  };
+  if (Array.isArray(value) && proto === Array.prototype) {
+    for (let i = 0; i < value.length; i++) {
+      const item: unknown = value[i];
+      if (item === undefined && !(i in value)) throw holeAt(path, i, value.length);
+      visit(item, i);
+    }
+  } else if (proto === Object.prototype || proto === null) {
+    for (const key of Object.keys(value)) visit((value as Record<string, unknown>)[key], key);
+  } else if (value instanceof Map) {
+    for (const [k, v] of value) {
+      visit(k, '<map key>');
+      visit(v, '<map value>');
+    }
+  } else if (value instanceof Set) {
+    for (const item of value) visit(item, '<set item>');
+  }
+}
+
+/**
+ * Throws the `StateValidationError` that `toStorable` would for an array
+ * with holes, before a schema walks the value: zod walks an array by its
+ * length. Values this module froze have no holes and cost nothing.
+ */
+export function refuseHoles(key: string, value: unknown): void {
+  try {
+    findHole(value, [], new Set());
+  } catch (error) {
+    throw refused(key, error);
   }
 }
