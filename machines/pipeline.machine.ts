@@ -15,10 +15,10 @@ export interface PipelineInput {
   readonly resume?: boolean;
 }
 
-/** Every wave starts with a known-good mark of this label: where a resumed run rolls back to. */
+/** Every attempt of a wave starts with a known-good mark of this label: where a resumed run rolls back to. */
 const WAVE_MARK = 'pipeline wave';
 
-/** The version the newest wave of an earlier run started at, or the current one when there is none. */
+/** The version the newest attempt of an earlier run's wave started at, or the current one when there is none. */
 const resumeVersion = (state: WorkflowState) =>
   state
     .getKnownGoodMarks()
@@ -30,7 +30,7 @@ export interface PipelineContext extends PipelineInput {
   readonly completed: readonly string[];
   /** The stages running together: every stage whose dependencies were complete when the wave began. */
   readonly wave: readonly string[];
-  /** The version saved before the wave: what a failure or a cancel rolls back to. */
+  /** The version saved before the wave's current attempt: what its failure or a cancel rolls back to. */
   readonly savedVersion: number;
   /** Failed runs of each stage, checked against its `retries`. */
   readonly failures: Readonly<Record<string, number>>;
@@ -79,11 +79,13 @@ const failureOf = (event: DoneActorEvent | ErrorActorEvent) => ('output' in even
 /**
  * A pipeline as a statechart. It runs in waves: every stage whose
  * dependencies are complete starts at once, as a child stage actor running
- * one agent per item. Before a wave the shared state's version is saved;
- * when a stage fails (an agent failed or the stage timed out) or `cancel`
- * arrives, the wave's stages are stopped and the state is rolled back to it,
- * so stages that ran beside the failed one run again with it. A failed stage
- * is retried up to its `retries`, then the run ends in `failed` with the error.
+ * one agent per item. Before each attempt of a wave the shared state's
+ * version is saved; when a stage fails (an agent failed or the stage timed
+ * out) or `cancel` arrives, the wave's stages are stopped and the state is
+ * rolled back to it, so stages that ran beside the failed one run again with
+ * it. A failed stage is retried up to its `retries`, then the run ends in
+ * `failed` with the error. Each rollback undoes one attempt only, so the
+ * history window needs to hold one attempt's writes, not all of them.
  */
 export const pipelineMachine = setup({
   types: {
@@ -115,7 +117,7 @@ export const pipelineMachine = setup({
     stopWave: enqueueActions(({ context, enqueue }) => {
       for (const id of context.wave) enqueue.stopChild(stageActorId(id));
     }),
-    // Sent by the pipeline itself before any of the wave's commands, so it marks the version the wave starts from.
+    // Sent by the pipeline itself before any of the attempt's commands, so it marks the version the attempt starts from.
     markWave: enqueueActions(({ context, enqueue }) => {
       enqueue.sendTo(context.state.actor, { type: 'state.markKnownGood', label: `${WAVE_MARK}: ${context.wave.join(', ')}`, changedBy: 'workflow:pipeline' });
     }),
@@ -160,25 +162,27 @@ export const pipelineMachine = setup({
         { guard: 'allStagesDone', target: 'completed' },
         {
           target: 'runningWave',
-          actions: [
-            assign({ wave: ({ context }) => readyStages(context).map((stage) => stage.id), savedVersion: ({ context }) => context.state.getVersion() }),
-            'markWave',
-          ],
+          actions: assign({ wave: ({ context }) => readyStages(context).map((stage) => stage.id) }),
         },
       ],
     },
     runningWave: {
-      entry: enqueueActions(({ context, enqueue }) => {
-        for (const id of context.wave) {
-          const stage = stageById(context, id);
-          const agent = context.agents[stage.agent] as AnyActorLogic;
-          enqueue.spawnChild('stage', {
-            id: stageActorId(id),
-            systemId: stageActorId(id),
-            input: { stage, items: context.items, state: context.state, agent },
-          });
-        }
-      }),
+      // Entered again on each retry: an attempt rolls back to where it began, the wave's start once the attempt before it was rolled back.
+      entry: [
+        assign({ savedVersion: ({ context }) => context.state.getVersion() }),
+        'markWave',
+        enqueueActions(({ context, enqueue }) => {
+          for (const id of context.wave) {
+            const stage = stageById(context, id);
+            const agent = context.agents[stage.agent] as AnyActorLogic;
+            enqueue.spawnChild('stage', {
+              id: stageActorId(id),
+              systemId: stageActorId(id),
+              input: { stage, items: context.items, state: context.state, agent },
+            });
+          }
+        }),
+      ],
       // Stopping a stage stops its agents at once: nothing of the wave writes after its rollback.
       exit: 'stopWave',
       always: { guard: 'waveDone', target: 'planning' },

@@ -207,38 +207,46 @@ function formatIssue(issue: ValidationIssue): string {
 }
 
 const num = (value: unknown): number => (typeof value === 'number' ? value : Number.NaN);
-const str = (value: unknown): string => (typeof value === 'string' ? value : String(value));
+// Object.prototype's toString, not the value's own: a cloned `{ toString: 1 }` has no callable one, and String() of it throws.
+const str = (value: unknown): string =>
+  typeof value === 'string' ? value : typeof value === 'object' && value !== null ? Object.prototype.toString.call(value) : String(value);
+// Present items only, by own keys: a cloned sparse array is a few bytes with a length of 2**32 - 1.
+const items = (value: unknown): unknown[] => (Array.isArray(value) ? Object.values(value) : []);
 const issuesOf = (value: unknown): ValidationIssue[] =>
-  Array.isArray(value)
-    ? value.map((issue: { path?: unknown; message?: unknown }) => ({
-        path: Array.isArray(issue.path) ? issue.path.map((step) => (typeof step === 'number' ? step : str(step))) : [],
-        message: str(issue.message),
-      }))
-    : [];
+  items(value).map((issue) => {
+    const { path, message } = (typeof issue === 'object' && issue !== null ? issue : {}) as { path?: unknown; message?: unknown };
+    return { path: items(path).map((step) => (typeof step === 'number' ? step : str(step))), message: str(message) };
+  });
 
-const revivers: Record<string, (p: ErrorPayload) => ThreadSafeStateError> = {
-  StateKeyError: (p) => new StateKeyError(str(p.key), Array.isArray(p.availableKeys) ? p.availableKeys.map(str) : []),
-  StateVersionError: (p) => new StateVersionError(str(p.detail), num(p.currentVersion), num(p.targetVersion)),
-  StateRollbackError: (p) => new StateRollbackError(str(p.detail), num(p.targetVersion), num(p.oldestVersion)),
-  StateConflictError: (p) => new StateConflictError(num(p.expectedVersion), num(p.actualVersion)),
-  StateValidationError: (p) => new StateValidationError(p.key === null ? null : str(p.key), issuesOf(p.issues)),
-  StateTimeoutError: (p) => new StateTimeoutError(num(p.timeoutMs), str(p.operation)),
-  StateRecipeError: (p) => new StateRecipeError(str(p.key), str(p.causeName), str(p.causeMessage)),
-  StateStoppedError: (p) => new StateStoppedError(str(p.operation)),
-  StateOptionsError: (p) => new StateOptionsError(issuesOf(p.issues)),
-  WorkerAgentError: (p) => new WorkerAgentError(str(p.message)),
-  StateJournalError: (p) => new StateJournalError(str(p.message), p.file === null ? null : str(p.file), p.offset === null ? null : num(p.offset)),
-  StateLockedError: (p) => new StateLockedError(str(p.dir), num(p.holderPid)),
-};
+/** A Map, not an object literal: a name such as "valueOf" or "__proto__" must find nothing, not Object.prototype's members. */
+const revivers = new Map<string, (p: ErrorPayload) => ThreadSafeStateError>(
+  Object.entries({
+    StateKeyError: (p) => new StateKeyError(str(p.key), items(p.availableKeys).map(str)),
+    StateVersionError: (p) => new StateVersionError(str(p.detail), num(p.currentVersion), num(p.targetVersion)),
+    StateRollbackError: (p) => new StateRollbackError(str(p.detail), num(p.targetVersion), num(p.oldestVersion)),
+    StateConflictError: (p) => new StateConflictError(num(p.expectedVersion), num(p.actualVersion)),
+    StateValidationError: (p) => new StateValidationError(p.key === null ? null : str(p.key), issuesOf(p.issues)),
+    StateTimeoutError: (p) => new StateTimeoutError(num(p.timeoutMs), str(p.operation)),
+    StateRecipeError: (p) => new StateRecipeError(str(p.key), str(p.causeName), str(p.causeMessage)),
+    StateStoppedError: (p) => new StateStoppedError(str(p.operation)),
+    StateOptionsError: (p) => new StateOptionsError(issuesOf(p.issues)),
+    WorkerAgentError: (p) => new WorkerAgentError(str(p.message)),
+    StateJournalError: (p) => new StateJournalError(str(p.message), p.file === null ? null : str(p.file), p.offset === null ? null : num(p.offset)),
+    StateLockedError: (p) => new StateLockedError(str(p.dir), num(p.holderPid)),
+  }),
+);
 
 /**
  * Rebuilds the error class named in a reply payload, so callers catch the same
  * classes whether an error was raised locally or came back through the mailbox.
+ * Any other name (a worker's own error, "constructor") gives a
+ * ThreadSafeStateError with that name and message.
  */
 export function errorFromPayload(payload: ErrorPayload): ThreadSafeStateError {
-  const revive = revivers[payload.name];
-  if (revive) return revive(payload);
-  const error = new ThreadSafeStateError(payload.message);
-  error.name = payload.name;
+  const name = str(payload.name);
+  const revive = revivers.get(name);
+  if (revive !== undefined) return revive(payload);
+  const error = new ThreadSafeStateError(str(payload.message));
+  error.name = name;
   return error;
 }

@@ -36,6 +36,30 @@ function describeNumber(value: number): Json {
   return tagged('number', { value: String(value) });
 }
 
+/** Where a value is in the readable JSON, as a chain of steps from the root: a child costs one small object. */
+interface Place {
+  readonly up: Place | null;
+  readonly step: string | number;
+}
+
+/** One toReadable call's bookkeeping: what is being walked, and what was shown where. */
+interface Walk {
+  readonly limits: ReadableLimits;
+  readonly ancestors: Set<object>;
+  /** Each array, Map, Set and plain object shown so far, and its place: a repeat is shown as a reference to it. */
+  readonly places: Map<object, Place | null>;
+  /** The keys of `places` in the order they were shown, so a walk that throws can take back what it showed. */
+  readonly order: object[];
+  /** What each object whose walk threw reads as, so a repeat of it is not walked again. */
+  readonly unreadable: Map<object, Json>;
+}
+
+function pathOf(place: Place | null): Json[] {
+  const steps: Json[] = [];
+  for (let at = place; at !== null; at = at.up) steps.push(at.step);
+  return steps.reverse();
+}
+
 /**
  * A readable, JSON-only copy of any value: snapshots and events can hold
  * functions, actors, class instances, cycles and getters that throw, and a
@@ -43,10 +67,13 @@ function describeNumber(value: number): Json {
  * Date, Map, Set, bigint, undefined) survives with its meaning; anything
  * else becomes a `{ "$type" }` tag naming what it was. A plain object with
  * a `$type` key of its own is wrapped, `{ "$type": "object", "value": {...} }`,
- * so it is never mistaken for a tag.
+ * so it is never mistaken for a tag. An array, Map, Set or object reached
+ * again is shown once: a cycle as `{ "$type": "circular" }`, any other
+ * repeat as `{ "$type": "ref", "path": [...] }`, the steps in this JSON to
+ * where it is shown, so the copy grows with the objects, not with the paths to them.
  */
 export function toReadable(value: unknown, limits: ReadableLimits = WHOLE): Json {
-  return walk(value, limits, 0, new Set());
+  return walk(value, { limits, ancestors: new Set(), places: new Map(), order: [], unreadable: new Map() }, 0, null, undefined);
 }
 
 /**
@@ -68,7 +95,8 @@ export function toReadableEvent(event: unknown, limits: ReadableLimits = BRIEF):
   return toReadable(fields, limits);
 }
 
-function walk(value: unknown, limits: ReadableLimits, depth: number, ancestors: Set<object>): Json {
+function walk(value: unknown, ctx: Walk, depth: number, up: Place | null, step: string | number | undefined): Json {
+  const { limits } = ctx;
   switch (typeof value) {
     case 'string':
       return value.length > limits.maxString ? `${value.slice(0, limits.maxString)}… (${value.length - limits.maxString} more characters)` : value;
@@ -87,34 +115,58 @@ function walk(value: unknown, limits: ReadableLimits, depth: number, ancestors: 
   }
   if (value === null) return null;
   const object = value as object;
-  if (ancestors.has(object)) return tagged('circular');
+  if (ctx.ancestors.has(object)) return tagged('circular');
+  const place = ctx.places.get(object);
+  if (place !== undefined) return tagged('ref', { path: pathOf(place) });
+  const failed = ctx.unreadable.get(object);
+  if (failed !== undefined) return failed;
   if (depth >= limits.maxDepth) return tagged('elided', { kind: Array.isArray(object) ? 'array' : 'object' });
-  ancestors.add(object);
+  ctx.ancestors.add(object);
+  const shownBefore = ctx.order.length;
   try {
-    return walkObject(object, limits, depth, ancestors);
+    return walkObject(object, ctx, depth, step === undefined ? null : { up, step });
   } catch (error) {
     // A proxy or a getter that throws: say so instead of losing the whole recording.
-    return tagged('unreadable', { reason: error instanceof Error ? error.message : String(error) });
+    const tag = tagged('unreadable', { reason: error instanceof Error ? error.message : String(error) });
+    // What was shown inside it is not in the copy: a repeat of it is shown again, not referred to.
+    for (const inner of ctx.order.splice(shownBefore)) ctx.places.delete(inner);
+    ctx.unreadable.set(object, tag);
+    return tag;
   } finally {
-    ancestors.delete(object);
+    ctx.ancestors.delete(object);
   }
 }
 
-function walkObject(object: object, limits: ReadableLimits, depth: number, ancestors: Set<object>): Json {
-  const inner = (item: unknown) => walk(item, limits, depth + 1, ancestors);
+/** Records that `object` is shown at `here`, before its children are walked. */
+function show(ctx: Walk, object: object, here: Place | null): void {
+  ctx.places.set(object, here);
+  ctx.order.push(object);
+}
+
+function walkObject(object: object, ctx: Walk, depth: number, here: Place | null): Json {
+  const { limits } = ctx;
+  const inner = (item: unknown, at: Place | null, step: string | number) => walk(item, ctx, depth + 1, at, step);
   const more = (total: number): Json[] => (total > limits.maxItems ? [tagged('more', { count: total - limits.maxItems })] : []);
   if (Array.isArray(object)) {
+    show(ctx, object, here);
     const items: Json[] = [];
-    for (let i = 0; i < Math.min(object.length, limits.maxItems); i++) items.push(inner(object[i]));
+    for (let i = 0; i < Math.min(object.length, limits.maxItems); i++) items.push(inner(object[i], here, i));
     return [...items, ...more(object.length)];
   }
   if (object instanceof Date) return tagged('Date', { value: Number.isNaN(object.getTime()) ? null : object.toISOString() });
   if (object instanceof Map) {
-    const entries = [...object].slice(0, limits.maxItems).map(([key, item]): Json => [inner(key), inner(item)]);
+    show(ctx, object, here);
+    const list: Place = { up: here, step: 'entries' };
+    const entries = [...object].slice(0, limits.maxItems).map(([key, item], i): Json => {
+      const entry: Place = { up: list, step: i };
+      return [inner(key, entry, 0), inner(item, entry, 1)];
+    });
     return tagged('Map', { entries: [...entries, ...more(object.size)] });
   }
   if (object instanceof Set) {
-    return tagged('Set', { values: [...[...object].slice(0, limits.maxItems).map(inner), ...more(object.size)] });
+    show(ctx, object, here);
+    const list: Place = { up: here, step: 'values' };
+    return tagged('Set', { values: [...[...object].slice(0, limits.maxItems).map((item, i) => inner(item, list, i)), ...more(object.size)] });
   }
   if (object instanceof Error) return tagged('Error', { name: object.name, message: object.message });
   if (isActorLike(object)) return tagged('actor', { sessionId: object.sessionId, id: typeof object.id === 'string' ? object.id : object.sessionId });
@@ -124,10 +176,13 @@ function walkObject(object: object, limits: ReadableLimits, depth: number, ances
     const name = (object as { constructor?: { name?: unknown } }).constructor?.name;
     return tagged(typeof name === 'string' && name !== '' ? name : 'object');
   }
+  show(ctx, object, here);
+  // An object with its own "$type" would read as one of the tags above: wrapped, it stays the plain object it was.
+  const wrapped = Object.hasOwn(object, '$type');
+  const at: Place | null = wrapped ? { up: here, step: 'value' } : here;
   const out: Record<string, Json> = {};
   const keys = Object.keys(object);
-  for (const key of keys.slice(0, limits.maxItems)) setOwnKey(out, key, inner((object as Record<string, unknown>)[key]));
+  for (const key of keys.slice(0, limits.maxItems)) setOwnKey(out, key, inner((object as Record<string, unknown>)[key], at, key));
   if (keys.length > limits.maxItems) out.$more = keys.length - limits.maxItems;
-  // An object with its own "$type" would read as one of the tags above: wrapped, it stays the plain object it was.
-  return Object.hasOwn(object, '$type') ? tagged('object', { value: out }) : out;
+  return wrapped ? tagged('object', { value: out }) : out;
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { StateValidationError, type ValidationIssue } from '../errors.ts';
-import { toStorable } from './storable.ts';
+import { refuseHoles, toStorable } from './storable.ts';
 
 /** Checks one value on its way into the store and returns what gets stored. */
 export type ValueGuard = (key: string, value: unknown) => unknown;
@@ -17,6 +17,8 @@ function issuesOf(error: z.ZodError): ValidationIssue[] {
  * `schema` (a key the schema does not name is refused unless the schema has a
  * catchall), then `valueSchema`, then the storable check that copies and
  * freezes it. What zod outputs (defaults, transforms) is what gets stored.
+ * Arrays with holes are refused before zod sees them, as the storable check
+ * refuses them: zod would walk a sparse array's every index.
  */
 export function createValueGuard(schema?: StateObjectSchema, valueSchema?: z.ZodType): ValueGuard {
   const shape: Record<string, z.core.$ZodType | undefined> = schema?.shape ?? {};
@@ -25,6 +27,7 @@ export function createValueGuard(schema?: StateObjectSchema, valueSchema?: z.Zod
   const catchall = declaredCatchall?._zod.def.type === 'never' ? undefined : declaredCatchall;
   return (key, value) => {
     let checked = value;
+    if (schema !== undefined || valueSchema !== undefined) refuseHoles(key, checked);
     if (schema !== undefined) {
       const keySchema = Object.hasOwn(shape, key) ? shape[key] : catchall;
       if (keySchema === undefined) {

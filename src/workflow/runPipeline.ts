@@ -54,8 +54,9 @@ export interface RunningPipeline {
  * system) and its outcome. A pipeline that is not valid (duplicate or
  * unknown stage ids, a cycle, an agent not given) or items that are not (ids
  * not unique, or holding ":") throw StateValidationError before anything runs.
- * The state's `maxHistorySize` must hold every write of the largest wave,
- * bookkeeping included, or a failed wave cannot be rolled back.
+ * The state's `maxHistorySize` must hold every write of one attempt of the
+ * largest wave, bookkeeping included, or a failed attempt cannot be rolled
+ * back: each retry rolls back only its own attempt.
  *
  * @example
  * const { done } = runPipeline({ pipeline: { stages: [{ id: 'models', agent: 'model' }] }, items, state, agents: { model } });

@@ -35,11 +35,11 @@ describe('toReadable', () => {
     });
   });
 
-  it('cuts cycles but repeats a value shared by two branches', () => {
+  it('cuts cycles, and shows a value shared by two branches once, then as a reference to where it is', () => {
     const shared = { n: 1 };
     const loop: Record<string, unknown> = { shared, again: shared };
     loop.self = loop;
-    expect(toReadable(loop)).toEqual({ shared: { n: 1 }, again: { n: 1 }, self: { $type: 'circular' } });
+    expect(toReadable(loop)).toEqual({ shared: { n: 1 }, again: { $type: 'ref', path: ['shared'] }, self: { $type: 'circular' } });
   });
 
   it('survives a getter that throws, and keeps an own "__proto__" key as a key', () => {

@@ -1,5 +1,6 @@
 // The actors, as a tree by parent, each with its status and, for a
 // machine, the state it is in and the states it went through.
+import { actorTree } from './actorTree.js';
 import { h, replaceChildren } from './dom.js';
 import { actorName, stateValueText } from './model.js';
 
@@ -26,7 +27,7 @@ function trail(actor) {
   );
 }
 
-function actorRow(model, actor, depth, { selected, onSelect, stateIds }) {
+function actorRow(model, { actor, depth, cycle }, { selected, onSelect, stateIds }) {
   const name = actorName(model, actor.sessionId);
   const isState = stateIds.has(actor.sessionId);
   const kind = isState ? 'state' : actor.logic;
@@ -42,6 +43,7 @@ function actorRow(model, actor, depth, { selected, onSelect, stateIds }) {
       'data-name': name,
       'data-status': actor.status,
       'data-logic': actor.logic,
+      'data-cycle': cycle,
     },
     h(
       'button',
@@ -55,6 +57,7 @@ function actorRow(model, actor, depth, { selected, onSelect, stateIds }) {
       h('span', { class: 'actor-name' }, name),
       h('span', { class: `badge badge-${kind}` }, kind),
       actor.origin !== 'local' ? h('span', { class: 'badge badge-origin' }, actor.origin) : null,
+      cycle ? h('span', { class: 'badge badge-cycle', title: 'its parents form a cycle: shown as a root' }, 'parent cycle') : null,
       timeline ? h('span', { class: 'badge badge-version' }, `v${timeline.versions.at(-1).version}`) : null,
       current ? h('span', { class: 'actor-value', 'data-testid': 'actor-value' }, current) : h('span', { class: 'actor-status' }, actor.status),
     ),
@@ -64,20 +67,6 @@ function actorRow(model, actor, depth, { selected, onSelect, stateIds }) {
 
 /** Renders the actor tree into `container`. */
 export function renderActors(container, model, options) {
-  const actors = [...model.actors.values()].sort((a, b) => a.firstSeq - b.firstSeq);
-  const children = new Map();
-  const roots = [];
-  for (const actor of actors) {
-    if (actor.parentId !== null && model.actors.has(actor.parentId)) {
-      if (!children.has(actor.parentId)) children.set(actor.parentId, []);
-      children.get(actor.parentId).push(actor);
-    } else roots.push(actor);
-  }
-  const rows = [];
-  const visit = (actor, depth) => {
-    rows.push(actorRow(model, actor, depth, options));
-    for (const child of children.get(actor.sessionId) ?? []) visit(child, depth + 1);
-  };
-  for (const root of roots) visit(root, 0);
+  const rows = actorTree(model).map((row) => actorRow(model, row, options));
   replaceChildren(container, rows.length > 0 ? rows : h('li', { class: 'empty' }, 'No actors yet. They appear here as the run creates them.'));
 }

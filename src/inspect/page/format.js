@@ -59,6 +59,8 @@ function tagText(tag, depth) {
       return isObject(tag.value) ? objectText(tag.value, depth) : null;
     case 'circular':
       return '[circular]';
+    case 'ref':
+      return Array.isArray(tag.path) ? `[same as ${pathText(tag.path) || 'the value'}]` : null;
     case 'elided':
       return tag.kind === 'array' ? '[…]' : '{…}';
     case 'more':
