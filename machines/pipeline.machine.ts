@@ -18,12 +18,6 @@ export interface PipelineInput {
 /** Every attempt of a wave starts with a known-good mark of this label: where a resumed run rolls back to. */
 const WAVE_MARK = 'pipeline wave';
 
-/** The version the newest attempt of an earlier run's wave started at, or the current one when there is none. */
-const resumeVersion = (state: WorkflowState) =>
-  state
-    .getKnownGoodMarks()
-    .filter((mark) => mark.label?.startsWith(WAVE_MARK))
-    .at(-1)?.version ?? state.getVersion();
 
 export interface PipelineContext extends PipelineInput {
   /** Stages complete, in the order they completed. */
@@ -73,6 +67,23 @@ const readyStages = (context: PipelineContext) =>
   context.pipeline.stages.filter(
     (stage) => !context.completed.includes(stage.id) && stage.dependsOn.every((dependency) => context.completed.includes(dependency)),
   );
+/**
+ * Where a resumed run rolls back to: the version the newest attempt of the
+ * earlier run's last wave started at; or the current one when there is no
+ * such attempt, or when that wave completed before the run died (nothing of
+ * it to undo, and its stages are not run again).
+ */
+const resumeVersion = (context: PipelineContext) => {
+  const { state } = context;
+  const mark = state
+    .getKnownGoodMarks()
+    .filter((candidate) => candidate.label?.startsWith(WAVE_MARK))
+    .at(-1);
+  if (mark === undefined) return state.getVersion();
+  const wave = readyStages({ ...context, completed: state.snapshotAt(mark.version).completedSteps ?? [] });
+  const completedNow = state.get('completedSteps') ?? [];
+  return wave.every((stage) => completedNow.includes(stage.id)) ? state.getVersion() : mark.version;
+};
 const stageFailed = (event: DoneActorEvent | ErrorActorEvent) => !('output' in event) || !(event.output as StageOutput).ok;
 const failureOf = (event: DoneActorEvent | ErrorActorEvent) => ('output' in event ? (event.output as StageOutput & { ok: false }).error : event.error);
 
@@ -145,7 +156,7 @@ export const pipelineMachine = setup({
       invoke: {
         src: 'rollbackTo',
         systemId: 'rollback',
-        input: ({ context }) => ({ state: context.state.actor, version: resumeVersion(context.state), agentId: 'workflow:resume' }),
+        input: ({ context }) => ({ state: context.state.actor, version: resumeVersion(context), agentId: 'workflow:resume' }),
         onDone: {
           target: 'planning',
           // What the earlier run completed before its last wave began, as the state says after the rollback.
