@@ -18,7 +18,6 @@ export interface PipelineInput {
 /** Every attempt of a wave starts with a known-good mark of this label: where a resumed run rolls back to. */
 const WAVE_MARK = 'pipeline wave';
 
-
 export interface PipelineContext extends PipelineInput {
   /** Stages complete, in the order they completed. */
   readonly completed: readonly string[];
