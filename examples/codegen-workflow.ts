@@ -82,7 +82,10 @@ async function main(): Promise<number> {
   const stages = codegenPipeline.stages.map((stage) => stage.id);
   const resume = state.getVersion() > 0;
   const completedBefore = state.get('completedSteps') ?? [];
-  if (resume) console.log(`resuming the run kept in ${relative(process.cwd(), stateDir)} at version ${state.getVersion()} (done: ${completedBefore.join(', ') || 'nothing'})`);
+  if (resume)
+    console.log(
+      `resuming the run kept in ${relative(process.cwd(), stateDir)} at version ${state.getVersion()} (done: ${completedBefore.join(', ') || 'nothing'})`,
+    );
   state.subscribe(({ records, version }) => {
     for (const record of records) {
       // A resumed run's rollback restores completedSteps too: not a stage done.
