@@ -7,6 +7,7 @@ import { ThreadSafeStateError } from '../src/errors.ts';
 import { normalizeEvent, routingField } from '../src/eventGuard.ts';
 import { createStateConfig } from '../src/options.ts';
 import { persistState, restoreState } from '../src/snapshots/persistedState.ts';
+import type { ErrorPayload } from '../src/errors.ts';
 import { isActorRef, type MalformedEvent, type StateCommand, type StateReply } from '../src/protocol.ts';
 
 /** Every event the state actor handles: the protocol's commands, and what it makes of anything else. */
@@ -17,11 +18,15 @@ export type StateEvent = StateCommand | MalformedEvent;
  * the state, and the outcome of the last command. No container of the state
  * is reachable from it, so nothing but a command changes the state.
  */
+/** How the last command ended, for inspectors: its reply without the request id, which only its sender may know. */
+export type StateOutcome = { readonly ok: true; readonly result: unknown } | { readonly ok: false; readonly error: ErrorPayload };
+
 export interface StateActorContext {
   readonly version: number;
   readonly reader: StateReader;
-  /** The answer to the last command (see the protocol). */
+  /** The answer to the last command if it named no `replyTo`: the snapshot is where its sender reads it (see the protocol). */
   readonly lastReply: StateReply | null;
+  readonly lastOutcome: StateOutcome | null;
   /** The last applied write, for subscribers. */
   readonly lastCommit: Commit | null;
   /** Resolves once the log has taken the last command's effect. */
@@ -42,7 +47,7 @@ function start(scope: ActorScope<StateActorSnapshot, StateEvent>, engine: StateE
   const reader = new StateReader(engine);
   engines.set(scope.self, engine);
   readEngines.set(reader, engine);
-  const context: StateActorContext = { version: engine.version, reader, lastReply: null, lastCommit: null, lastLogged: null };
+  const context: StateActorContext = { version: engine.version, reader, lastReply: null, lastOutcome: null, lastCommit: null, lastLogged: null };
   return Object.freeze({ status, output: undefined, error: undefined, context: Object.freeze(context) });
 }
 
@@ -89,9 +94,9 @@ function answer(scope: ActorScope<StateActorSnapshot, StateEvent>, replyTo: AnyA
  * The shared state: one actor whose mailbox serializes every command, so
  * there is no lock and no race. Each event is validated and applied by
  * `applyCommand` (the only writer), then answered: sent to its `replyTo`
- * when it names a live actor, and left on the snapshot as `lastReply` for
- * observers (the facade reads its replies there). Events it cannot read are
- * answered with a StateValidationError, never a crash.
+ * when it names a live actor (the facade's own inbox, or an agent), else
+ * left on the snapshot as `lastReply` for the sender that reads it there.
+ * Events it cannot read are answered with a StateValidationError, never a crash.
  *
  * It is actor logic of its own rather than a statechart: it has one state,
  * and a machine's macrostep (microsteps, action resolution, snapshot
@@ -110,11 +115,14 @@ export const stateLogic: ActorLogic<StateActorSnapshot, StateEvent, StateConfig 
     const outcome = applyCommand(engine, command);
     const replyTo = replyToOf(command);
     if (replyTo !== undefined) answer(scope, replyTo, outcome);
+    const reply = outcome.lastReply;
     // Object literals of one fixed shape, which V8 builds faster than spreads (docs/performance.md).
     const context: StateActorContext = {
       version: engine.version,
       reader: snapshot.context.reader,
-      lastReply: outcome.lastReply,
+      // A reply sent to its replyTo is not left where every observer reads: its request id is its sender's alone.
+      lastReply: replyTo === undefined ? reply : null,
+      lastOutcome: Object.freeze(reply.ok ? { ok: true, result: reply.result } : { ok: false, error: reply.error }),
       lastCommit: outcome.lastCommit,
       lastLogged: outcome.lastLogged,
     };

@@ -1,4 +1,5 @@
 import type { Draft } from 'immer';
+import { createActor, fromCallback, type AnyActorRef } from 'xstate';
 import type { z } from 'zod';
 import { ChangeFeed, type ChangeListener, type WaitForOptions } from './changeFeed.ts';
 import { RequestTable } from './client/requestTable.ts';
@@ -9,7 +10,7 @@ import type { StateReader } from './commands/stateReader.ts';
 import { StateKeyError, StateStoppedError, StateValidationError } from './errors.ts';
 import { resolveInspector } from './inspect/ambient.ts';
 import { createStateConfig, HistoryQuerySchema, ModifyOptionsSchema, unknownOptions, type SchemaStateOptions, type ThreadSafeStateOptions } from './options.ts';
-import { WriteOptionsSchema, type CommandOf, type Recipe, type StateCommand, type WriteCommand } from './protocol.ts';
+import { WriteOptionsSchema, type CommandOf, type Recipe, type StateCommand, type StateReply, type WriteCommand } from './protocol.ts';
 import type { KnownGoodMark, StateChangeRecord, StateMetrics } from './schemas.ts';
 import { createStateActor, type StateActor } from './stateActor.ts';
 import { ABSENT } from './store/versionedStore.ts';
@@ -29,6 +30,12 @@ function assertKey(key: unknown): asserts key is string {
 export class ActorBackedState<T extends object> implements ThreadSafeState<T> {
   readonly actor: StateActor;
   readonly #requests = new RequestTable('concord');
+  /**
+   * Where the state sends this facade's replies: an actor of its own that no
+   * one else holds, so no other sender can answer its requests, and their ids
+   * never appear on the state's snapshot.
+   */
+  readonly #inbox: AnyActorRef;
   readonly #feed: ChangeFeed<StateSnapshot<T>>;
   readonly #stamp: WriteStamp;
   /** The state as it reads: reads are served from it, never through the mailbox. */
@@ -40,6 +47,7 @@ export class ActorBackedState<T extends object> implements ThreadSafeState<T> {
     const config: StateConfig = { ...createStateConfig(options), ...durable };
     this.#stamp = { clock: config.clock };
     const inspector = resolveInspector(options.inspect);
+    this.#inbox = createActor(fromCallback<StateReply>(({ receive }) => receive((reply) => void this.#requests.settle(reply)))).start();
     this.actor = createStateActor(config, inspector.inspect);
     const reader = this.actor.getSnapshot().context.reader;
     this.#reader = reader;
@@ -49,7 +57,6 @@ export class ActorBackedState<T extends object> implements ThreadSafeState<T> {
     );
     this.actor.subscribe({
       next: ({ context }) => {
-        if (context.lastReply !== null) this.#requests.settle(context.lastReply, context.lastLogged);
         if (context.lastCommit !== null) this.#feed.publish(context.lastCommit);
       },
       // However the actor stopped (stop(), or its system stopping), nothing waits forever.
@@ -62,6 +69,7 @@ export class ActorBackedState<T extends object> implements ThreadSafeState<T> {
     } catch (error) {
       // The caller gets no state: leave no running actor behind either.
       this.actor.stop();
+      this.#inbox.stop();
       throw error;
     }
   }
@@ -142,7 +150,7 @@ export class ActorBackedState<T extends object> implements ThreadSafeState<T> {
         return Promise.reject(error);
       }
       const stored = detached(key, value);
-      if (Number.isFinite(timestamp)) return this.#send((requestId) => checkedSet(key, stored, timestamp, requestId, fields));
+      if (Number.isFinite(timestamp)) return this.#send((requestId) => checkedSet(key, stored, timestamp, requestId, fields, this.#inbox));
       // A clock that returns no finite number: the actor's parse refuses the command with a typed error.
       return this.#request(() => ({ type: 'state.set', key, value: stored, ...fields, timestamp }));
     }
@@ -215,6 +223,7 @@ export class ActorBackedState<T extends object> implements ThreadSafeState<T> {
     this.#stopped = true;
     const error = new StateStoppedError('complete a command');
     this.#requests.rejectAll(error);
+    this.#inbox.stop();
     this.#feed.close(error);
   }
 
@@ -233,6 +242,7 @@ export class ActorBackedState<T extends object> implements ThreadSafeState<T> {
       // e.g. an options object whose getter throws: nothing was sent, nothing is pending.
       return Promise.reject(error);
     }
+    command.replyTo = this.#inbox;
     return this.#send((requestId) => ((command.requestId = requestId), command));
   }
 

@@ -1,3 +1,5 @@
+import { describeThrown } from './describeThrown.ts';
+
 /**
  * One base class, one class per failure. Every error carries structured fields
  * and survives a trip through the mailbox: `toPayload` turns it into the plain
@@ -179,7 +181,9 @@ export class StateJournalError extends ThreadSafeStateError {
     super(message, options);
   }
   protected override fields() {
-    return { file: this.file, offset: this.offset };
+    // The cause (the failed write's own error) travels as its name and message, so a reply to an agent or the facade carries it too.
+    const cause = this.cause === undefined ? null : describeThrown(this.cause);
+    return { file: this.file, offset: this.offset, cause };
   }
 }
 
@@ -207,6 +211,14 @@ function formatIssue(issue: ValidationIssue): string {
 }
 
 const num = (value: unknown): number => (typeof value === 'number' ? value : Number.NaN);
+/** A cause that travelled as its name and message, as an Error again. */
+const causeOf = (value: unknown): ErrorOptions | undefined => {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const { name, message } = value as { name?: unknown; message?: unknown };
+  const cause = new Error(str(message));
+  cause.name = str(name);
+  return { cause };
+};
 // Object.prototype's toString, not the value's own: a cloned `{ toString: 1 }` has no callable one, and String() of it throws.
 const str = (value: unknown): string =>
   typeof value === 'string' ? value : typeof value === 'object' && value !== null ? Object.prototype.toString.call(value) : String(value);
@@ -231,7 +243,8 @@ const revivers = new Map<string, (p: ErrorPayload) => ThreadSafeStateError>(
     StateStoppedError: (p) => new StateStoppedError(str(p.operation)),
     StateOptionsError: (p) => new StateOptionsError(issuesOf(p.issues)),
     WorkerAgentError: (p) => new WorkerAgentError(str(p.message)),
-    StateJournalError: (p) => new StateJournalError(str(p.message), p.file === null ? null : str(p.file), p.offset === null ? null : num(p.offset)),
+    StateJournalError: (p) =>
+      new StateJournalError(str(p.message), p.file === null ? null : str(p.file), p.offset === null ? null : num(p.offset), causeOf(p.cause)),
     StateLockedError: (p) => new StateLockedError(str(p.dir), num(p.holderPid)),
   }),
 );

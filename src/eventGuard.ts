@@ -1,5 +1,5 @@
 import { isCheckedSet } from './commands/checkedCommand.ts';
-import { describeThrown } from './commands/thrown.ts';
+import { describeThrown } from './describeThrown.ts';
 import type { MalformedEvent } from './protocol.ts';
 import { setOwnKey } from './values/setOwnKey.ts';
 

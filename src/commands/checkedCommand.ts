@@ -1,3 +1,4 @@
+import type { AnyActorRef } from 'xstate';
 import { unknownOptions } from '../options.ts';
 import { WriteOptionsSchema } from '../protocol.ts';
 import type { WriteOptions } from '../threadSafeState.ts';
@@ -26,6 +27,8 @@ export class CheckedSet {
     readonly requestId: string,
     readonly changedBy: string | undefined,
     readonly expectedVersion: number | undefined,
+    /** Where the reply goes: the facade's own inbox. */
+    readonly replyTo: AnyActorRef,
   ) {
     if (!minting || new.target !== CheckedSet) throw new TypeError('a CheckedSet is made by the facade only');
     Object.freeze(this);
@@ -68,10 +71,10 @@ export function checkedOptions(options: WriteOptions | undefined): CheckedWriteO
 }
 
 /** Makes the facade's checked `set`. */
-export function checkedSet(key: string, value: unknown, timestamp: number, requestId: string, options: CheckedWriteOptions): CheckedSet {
+export function checkedSet(key: string, value: unknown, timestamp: number, requestId: string, options: CheckedWriteOptions, replyTo: AnyActorRef): CheckedSet {
   minting = true;
   try {
-    return new CheckedSet(key, value, timestamp, requestId, options.changedBy, options.expectedVersion);
+    return new CheckedSet(key, value, timestamp, requestId, options.changedBy, options.expectedVersion, replyTo);
   } finally {
     minting = false;
   }

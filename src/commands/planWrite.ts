@@ -5,7 +5,7 @@ import { ABSENT } from '../store/versionedStore.ts';
 import { cloneStored } from '../values/clone.ts';
 import type { Change } from './commit.ts';
 import { assertReachable } from './reachable.ts';
-import { describeThrown } from './thrown.ts';
+import { describeThrown } from '../describeThrown.ts';
 import type { StateEngine } from './stateEngine.ts';
 
 /** What a write will change, and what its reply will say. No changes: nothing is written. */

@@ -1,17 +1,16 @@
-import { stateLogic } from '../../machines/state.logic.ts';
+import { stateLogic, type StateOutcome } from '../../machines/state.logic.ts';
 import type { Commit, StateConfig } from '../commands/stateEngine.ts';
 import { originalOf } from '../eventGuard.ts';
-import type { StateReply } from '../protocol.ts';
 import { BRIEF, toReadable, type Json } from './readable.ts';
 
 /**
  * What the inspector reads of the shared state's actor beyond what XState
  * tells every inspector. Its `xstate.init` carries the state's config (a
  * guard and a clock, functions; the initial values, a Map): read as the
- * options it was made with. And each command's reply and commit are left on
- * the snapshot that follows it (`context.lastReply`, `lastCommit`), which is
- * where a command sent without `replyTo` (every facade write) has its only
- * reply: no `state.reply` event is ever sent for it.
+ * options it was made with. And each command's outcome and commit are left
+ * on the snapshot that follows it (`context.lastOutcome`, `lastCommit`): a
+ * reply sent to its `replyTo` is not an event every inspector sees (the
+ * facade's go to an inbox outside the inspected system).
  */
 
 /** True for a shared state's actor. */
@@ -50,13 +49,13 @@ export function commandsOf(handled: unknown): object[] {
 }
 
 interface StateSnapshotView {
-  readonly context?: { readonly lastReply?: StateReply | null; readonly lastCommit?: Commit | null };
+  readonly context?: { readonly lastOutcome?: StateOutcome | null; readonly lastCommit?: Commit | null };
 }
 
 /** The outcome of a command, as the state's snapshot after it holds it. */
 export interface CommandOutcome {
-  /** The reply object itself: each command gets a new one, so a snapshot repeating it (the actor stopping) answers nothing new. */
-  readonly reply: StateReply;
+  /** The outcome object itself: each command gets a new one, so a snapshot repeating it (the actor stopping) answers nothing new. */
+  readonly outcome: StateOutcome;
   readonly ok: boolean;
   /** The result (trimmed) when applied, the error payload when refused. */
   readonly detail: Json;
@@ -64,15 +63,15 @@ export interface CommandOutcome {
   readonly version: number | null;
 }
 
-/** The reply and commit on a state actor's snapshot, or null before its first command. */
+/** The outcome and commit on a state actor's snapshot, or null before its first command. */
 export function outcomeOf(snapshot: unknown): CommandOutcome | null {
   const context = (snapshot as StateSnapshotView | undefined)?.context;
-  const reply = context?.lastReply;
-  if (reply === null || reply === undefined || typeof reply.ok !== 'boolean') return null;
+  const outcome = context?.lastOutcome;
+  if (outcome === null || outcome === undefined || typeof outcome.ok !== 'boolean') return null;
   return {
-    reply,
-    ok: reply.ok,
-    detail: toReadable(reply.ok ? reply.result : reply.error, BRIEF),
+    outcome,
+    ok: outcome.ok,
+    detail: toReadable(outcome.ok ? outcome.result : outcome.error, BRIEF),
     version: context?.lastCommit?.version ?? null,
   };
 }

@@ -2,6 +2,7 @@ import type { ActorRefLike, InspectionEvent, Observer } from 'xstate';
 import { ActorBook } from './actorBook.ts';
 import { BRIEF, toReadable, toReadableEvent } from './readable.ts';
 import type { Recorder } from './recorder.ts';
+import { routingField } from '../eventGuard.ts';
 import { commandsOf, isStateActor, outcomeOf, readableStateInit } from './stateEvents.ts';
 
 /** The parts of a live XState actor the inspector reads; XState's public types name only `sessionId`. */
@@ -61,14 +62,15 @@ export function createXStateSource(recorder: Recorder): Observer<InspectionEvent
   /** The state's reply to the command it just handled, tied to the command's event entry. */
   const recordReply = (actor: object, stateId: string, handled: unknown, snapshot: unknown): void => {
     const outcome = outcomeOf(snapshot);
-    if (outcome === null || lastReplies.get(actor) === outcome.reply) return;
-    lastReplies.set(actor, outcome.reply);
+    if (outcome === null || lastReplies.get(actor) === outcome.outcome) return;
+    lastReplies.set(actor, outcome.outcome);
     const command = commandsOf(handled).find((candidate) => commandSeqs.has(candidate));
+    const requestId = command === undefined ? undefined : routingField(command, 'requestId');
     recorder.append({
       kind: 'reply',
       stateId,
       eventSeq: command === undefined ? null : (commandSeqs.get(command) ?? null),
-      requestId: outcome.reply.requestId,
+      requestId: typeof requestId === 'string' ? requestId : null,
       ok: outcome.ok,
       ...(outcome.ok ? { result: outcome.detail } : { error: outcome.detail }),
       version: outcome.version,

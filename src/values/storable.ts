@@ -1,4 +1,4 @@
-import { describeThrown } from '../commands/thrown.ts';
+import { describeThrown } from '../describeThrown.ts';
 import { StateValidationError } from '../errors.ts';
 import { setOwnKey } from './setOwnKey.ts';
 
