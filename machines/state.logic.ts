@@ -73,21 +73,24 @@ function replyToOf(event: unknown): AnyActorRef | undefined {
  * stop it for everyone, and rethrown later it would end the process.
  */
 function answer(scope: ActorScope<StateActorSnapshot, StateEvent>, replyTo: AnyActorRef, { lastReply: reply, lastLogged: logged }: CommandOutcome): void {
-  const send = (message: typeof reply) => {
-    try {
-      sendFrom(scope.self, replyTo, message);
-    } catch {
-      // Dropped: see above.
-    }
-  };
-  scope.defer(() => {
-    if (logged === null) send(reply);
-    else
-      logged.then(
-        () => send(reply),
-        (error: unknown) => send(errorReply(reply.requestId, error)),
-      );
-  });
+  // Arrow functions passed straight on: a named closure per reply costs the hot path (tsx names each one).
+  if (logged === null) scope.defer(() => deliver(scope.self, replyTo, reply));
+  else
+    scope.defer(
+      () =>
+        void logged.then(
+          () => deliver(scope.self, replyTo, reply),
+          (error: unknown) => deliver(scope.self, replyTo, errorReply(reply.requestId, error)),
+        ),
+    );
+}
+
+function deliver(self: AnyActorRef, replyTo: AnyActorRef, reply: StateReply): void {
+  try {
+    sendFrom(self, replyTo, reply);
+  } catch {
+    // Dropped: see answer.
+  }
 }
 
 /**

@@ -3,9 +3,7 @@ import { describeThrown } from './describeThrown.ts';
 import type { MalformedEvent } from './protocol.ts';
 import { setOwnKey } from './values/setOwnKey.ts';
 
-/** The copies the entry made: handed on as they are when they come round again (send, then XState's own entry). */
-const guarded = new WeakSet<object>();
-/** Each copy's original, which an inspector saw arrive before the copy was made (see originalOf). */
+/** Each copy's original, kept for inspected actors, whose inspectors saw the original arrive (see originalOf). */
 const originals = new WeakMap<object, object>();
 
 /** The event a copy the entry made was copied from: an inspector ties the state's reply to the event it saw sent. */
@@ -13,11 +11,7 @@ export function originalOf(event: object): object | undefined {
   return originals.get(event);
 }
 
-const malformed = (received: unknown, reason: string): MalformedEvent => {
-  const event: MalformedEvent = { type: 'state.malformed', received, reason };
-  guarded.add(event);
-  return event;
-};
+const malformed = (received: unknown, reason: string): MalformedEvent => ({ type: 'state.malformed', received, reason });
 
 /** Why `type` cannot route an event, or null when it can. */
 function unroutableBecause(type: unknown): string | null {
@@ -59,10 +53,11 @@ export function normalizeEvent<E>(event: E): E | MalformedEvent {
  * the reply see from then on. A getter that answers differently on each
  * read, or a Proxy, cannot show the logic one `type` and XState another.
  * Also refuses XState's own `xstate.*` events, so that no agent can stop the
- * shared state by sending `xstate.stop`. Never throws.
+ * shared state by sending `xstate.stop`. `inspected`: remember the original
+ * for the actor's inspectors. Never throws.
  */
-export function guardIncomingEvent(event: unknown): object {
-  if ((typeof event === 'object' && event !== null && guarded.has(event)) || isCheckedSet(event)) return event;
+export function guardIncomingEvent(event: unknown, inspected: boolean): object {
+  if (isCheckedSet(event)) return event;
   if (typeof event !== 'object' || event === null || Array.isArray(event)) {
     const received = event === null ? 'null' : Array.isArray(event) ? 'an array' : typeof event;
     return malformed(event, `expected an event object with a string "type", received ${received}`);
@@ -80,7 +75,6 @@ export function guardIncomingEvent(event: unknown): object {
   const reason = unroutableBecause(type);
   if (reason !== null) return malformed(event, reason);
   if ((type as string).startsWith('xstate.')) return malformed(event, `"${type as string}" is reserved for XState; stop the state with its owner's stop()`);
-  guarded.add(copy);
-  originals.set(copy, event);
+  if (inspected) originals.set(copy, event);
   return copy;
 }

@@ -1,4 +1,4 @@
-import { Actor, type AnyActorLogic, type AnyActorRef, type EventFromLogic, type EventObject } from 'xstate';
+import { Actor, type ActorOptions, type AnyActorLogic, type AnyActorRef, type EventFromLogic, type EventObject } from 'xstate';
 import { guardIncomingEvent } from './eventGuard.ts';
 
 /**
@@ -33,13 +33,20 @@ if (typeof deliver !== 'function') {
  * it with `stop()`, which goes round the entry.
  */
 export class GuardedActor<TLogic extends AnyActorLogic> extends Actor<TLogic> {
-  // XState's development build throws on a string event in `send` itself, before `_send`.
+  readonly #inspected: boolean;
+
+  constructor(logic: TLogic, options: ActorOptions<TLogic>) {
+    super(logic, options);
+    this.#inspected = options.inspect !== undefined;
+  }
+
+  // XState's development build throws on a string event in `send` itself, before `_send`: only those are guarded here.
   override send(event: EventFromLogic<TLogic>): void {
-    super.send(guardIncomingEvent(event) as EventFromLogic<TLogic>);
+    super.send((typeof event === 'object' && event !== null ? event : guardIncomingEvent(event, false)) as EventFromLogic<TLogic>);
   }
 
   _send(event: unknown): void {
-    (deliver as Internals['_send']).call(this, guardIncomingEvent(event));
+    (deliver as Internals['_send']).call(this, guardIncomingEvent(event, this.#inspected));
   }
 }
 
