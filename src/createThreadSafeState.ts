@@ -221,10 +221,13 @@ export class ActorBackedState<T extends object> implements ThreadSafeState<T> {
   #closeAfterStop(): void {
     if (this.#stopped) return;
     this.#stopped = true;
-    const error = new StateStoppedError('complete a command');
-    this.#requests.rejectAll(error);
-    this.#inbox.stop();
-    this.#feed.close(error);
+    // After the command running now (a recipe that called stop()) has had its reply: it was applied, and says so.
+    queueMicrotask(() => {
+      const error = new StateStoppedError('complete a command');
+      this.#requests.rejectAll(error);
+      this.#inbox.stop();
+      this.#feed.close(error);
+    });
   }
 
   /** Sends a write stamped with who and when; `accepted` names the fields the options may have. */

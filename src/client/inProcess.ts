@@ -27,6 +27,10 @@ export function inProcessTransport(stateActor: AnyActorRef, replyTo: AnyActorRef
   return {
     send: (command) => sendFrom(replyTo, stateActor, Object.assign(command, { replyTo })),
     watch: (listener) => watchCommits(stateActor, listener),
+    watchStop: (listener) => {
+      if ((stateActor.getSnapshot() as { status?: unknown }).status !== 'active') listener();
+      else stateActor.subscribe({ complete: listener, error: listener });
+    },
   };
 }
 

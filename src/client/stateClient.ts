@@ -1,7 +1,7 @@
 import type { Draft } from 'immer';
 import type { z } from 'zod';
 import { WaitForOptionsSchema } from '../changeFeed.ts';
-import { StateTimeoutError } from '../errors.ts';
+import { StateStoppedError, StateTimeoutError } from '../errors.ts';
 import { HistoryQuerySchema, ModifyOptionsSchema, unknownOptions } from '../options.ts';
 import { StateReplySchema, WriteOptionsSchema, type Recipe, type StateCommand, type WriteCommand } from '../protocol.ts';
 import { RequestTable } from './requestTable.ts';
@@ -22,6 +22,8 @@ export interface StateTransport {
   send(command: OutgoingCommand): void;
   /** Calls `listener` with the new version after every applied write; returns the unsubscribe function. */
   watch(listener: (version: number) => void): () => void;
+  /** Calls `listener` once the state has stopped (at once if it already has), where the transport can tell. */
+  watchStop?(listener: () => void): void;
 }
 
 /** Options of a state client. */
@@ -69,6 +71,8 @@ export class StateClient<T extends object = StateShape> {
     this.#agentId = options.agentId;
     this.#requests = new RequestTable(options.agentId, options.replyTimeoutMs ?? 5000);
     this.#stamp = { changedBy: options.agentId };
+    // A stopped state answers nothing: waiting out the reply timeout would only delay the same news.
+    transport.watchStop?.(() => this.close(new StateStoppedError('complete a command')));
   }
 
   /**
