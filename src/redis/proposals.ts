@@ -1,0 +1,59 @@
+import { z } from 'zod';
+import { StateValidationError } from '../errors.ts';
+import { ModifyOptionsSchema, unknownOptions } from '../options.ts';
+import { WriteOptionsSchema } from '../protocol.ts';
+import { VersionSchema } from '../schemas.ts';
+import type { ValueGuard } from '../values/valueGuard.ts';
+import type { Proposal, WireWrite } from './streamEntry.ts';
+
+/** The option fields each write takes on a replicated state, checked as the local state checks its own. */
+export const KeyWriteOptionsSchema = WriteOptionsSchema.extend({ expectedKeyVersion: VersionSchema.optional() });
+export const UpdateOptionsSchema = WriteOptionsSchema.extend({ expectedKeyVersions: z.record(z.string(), VersionSchema).optional() });
+export const KeyModifyOptionsSchema = ModifyOptionsSchema.extend({ expectedKeyVersion: VersionSchema.optional() });
+
+/** A write's options, checked: a field `schema` does not name, or of the wrong type, throws StateValidationError. */
+export function checkedOptions<S extends z.ZodObject>(options: unknown, schema: S): z.infer<S> {
+  if (options === undefined) return {} as z.infer<S>;
+  const refused = unknownOptions(options, schema);
+  if (refused !== null) throw refused;
+  const parsed = schema.safeParse(options);
+  if (!parsed.success)
+    throw new StateValidationError(
+      null,
+      parsed.error.issues.map(({ path, message }) => ({ path, message })),
+    );
+  return parsed.data;
+}
+
+/** Throws StateValidationError for what the local state would refuse as a key. */
+export function checkedKey(key: unknown): string {
+  if (typeof key === 'string' && key !== '') return key;
+  const received = typeof key === 'string' ? 'an empty string' : typeof key;
+  throw new StateValidationError(null, [{ path: ['key'], message: `a key must be a non-empty string, received ${received}` }]);
+}
+
+/** A write stamped at the proposing replica, with its clock's time: the time every replica records. */
+export function stamped(write: WireWrite, options: { changedBy?: string | undefined; expectedVersion?: number | undefined }, clock: () => number): Proposal {
+  const timestamp = clock();
+  if (!Number.isFinite(timestamp)) {
+    throw new StateValidationError(null, [
+      { path: ['timestamp'], message: `the clock must return a finite number of milliseconds, returned ${String(timestamp)}` },
+    ]);
+  }
+  const proposal: Proposal = { write, timestamp, changedBy: options.changedBy ?? null };
+  if (options.expectedVersion !== undefined) proposal.expectedVersion = options.expectedVersion;
+  return proposal;
+}
+
+/** An update's values as entries, each checked as the local state will check it; an own `__proto__` key stays a key. */
+export function updateEntries(values: unknown, guard: ValueGuard): [string, unknown][] {
+  const proto: unknown = typeof values === 'object' && values !== null ? Object.getPrototypeOf(values) : undefined;
+  if (Array.isArray(values) || (proto !== Object.prototype && proto !== null)) {
+    throw new StateValidationError(null, [{ path: ['values'], message: 'values must be a plain object of key -> value' }]);
+  }
+  return Object.keys(values as object).map((key) => {
+    const value = (values as Record<string, unknown>)[key];
+    guard(checkedKey(key), value);
+    return [key, value];
+  });
+}

@@ -1,0 +1,125 @@
+import type { Redis } from 'ioredis';
+import { StateUnavailableError } from './redisErrors.ts';
+import { entryFields } from './streamEntry.ts';
+import { sleep } from './sleep.ts';
+
+/** Proposals sent in one pipeline: enough to fill a round trip, few enough to keep one from holding the connection. */
+const BATCH = 256;
+
+interface Outstanding {
+  readonly requestId: number;
+  readonly payload: Buffer;
+  readonly operation: string;
+  /** Redis acknowledged the XADD: the entry is in the stream. */
+  appended: boolean;
+  timer: ReturnType<typeof setTimeout> | undefined;
+  readonly resolve: (result: unknown) => void;
+  readonly reject: (error: unknown) => void;
+}
+
+/**
+ * Appends this replica's proposals to the stream, in the order they were
+ * made, and holds each one's promise until the local replica applies its
+ * entry. One pipeline is in flight at a time, so entries land in request
+ * order; what a broken connection left unconfirmed is sent again, in order,
+ * once Redis is back (the copies are applied once: see SeenRequests). A
+ * proposal not applied within the timeout rejects with StateUnavailableError.
+ */
+export class Proposer {
+  readonly #redis: Redis;
+  readonly #stream: string;
+  readonly #origin: string;
+  readonly #timeoutMs: number;
+  /** Unsettled proposals by request id, oldest first (a Map keeps insertion order). */
+  readonly #outstanding = new Map<number, Outstanding>();
+  /** Proposals not yet confirmed appended, oldest first. */
+  #unsent: Outstanding[] = [];
+  #nextId = 1;
+  #pumping = false;
+  #drained: (() => void)[] = [];
+
+  constructor(redis: Redis, stream: string, origin: string, timeoutMs: number) {
+    this.#redis = redis;
+    this.#stream = stream;
+    this.#origin = origin;
+    this.#timeoutMs = timeoutMs;
+  }
+
+  /** Queues one proposal's payload; the promise settles with its outcome at the local replica. */
+  propose(payload: Buffer, operation: string): Promise<unknown> {
+    return new Promise((resolve, reject) => {
+      const proposal: Outstanding = { requestId: this.#nextId++, payload, operation, appended: false, timer: undefined, resolve, reject };
+      proposal.timer = setTimeout(() => this.#expire(proposal), this.#timeoutMs);
+      this.#outstanding.set(proposal.requestId, proposal);
+      this.#unsent.push(proposal);
+      void this.#pump();
+    });
+  }
+
+  /** The outcome of one of this replica's entries, as the local replica applied it; a request already settled (timed out) is ignored. */
+  settle(requestId: number, outcome: Promise<unknown>): void {
+    const proposal = this.#outstanding.get(requestId);
+    if (proposal === undefined) return void outcome.catch(() => undefined);
+    this.#finish(proposal);
+    outcome.then(proposal.resolve, proposal.reject);
+  }
+
+  /** Resolves once every proposal made so far has settled. */
+  drained(): Promise<void> {
+    if (this.#outstanding.size === 0) return Promise.resolve();
+    return new Promise((resolve) => this.#drained.push(resolve));
+  }
+
+  /** The lowest request still unsettled: every entry carries it, so the replicas can forget the requests below it. */
+  #watermark(): number {
+    for (const requestId of this.#outstanding.keys()) return requestId;
+    return this.#nextId;
+  }
+
+  #expire(proposal: Outstanding): void {
+    this.#finish(proposal);
+    proposal.reject(new StateUnavailableError(proposal.operation, this.#timeoutMs, proposal.appended));
+  }
+
+  #finish(proposal: Outstanding): void {
+    clearTimeout(proposal.timer);
+    this.#outstanding.delete(proposal.requestId);
+    if (this.#outstanding.size === 0) for (const resolve of this.#drained.splice(0)) resolve();
+  }
+
+  async #pump(): Promise<void> {
+    if (this.#pumping) return;
+    this.#pumping = true;
+    let failures = 0;
+    try {
+      while (this.#unsent.length > 0) {
+        // A proposal that timed out before it was confirmed is not sent again.
+        this.#unsent = this.#unsent.filter((proposal) => this.#outstanding.has(proposal.requestId));
+        const batch = this.#unsent.slice(0, BATCH);
+        if (batch.length === 0) break;
+        const confirmed = await this.#append(batch);
+        for (const proposal of batch.slice(0, confirmed)) proposal.appended = true;
+        this.#unsent.splice(0, confirmed);
+        if (confirmed < batch.length) await sleep(Math.min(25 * 2 ** failures++, 500));
+        else failures = 0;
+      }
+    } finally {
+      this.#pumping = false;
+    }
+  }
+
+  /** How many of `batch`, from its first, Redis confirmed appended; the rest are sent again, in order. */
+  async #append(batch: readonly Outstanding[]): Promise<number> {
+    if (this.#redis.status !== 'ready') return 0;
+    const watermark = this.#watermark();
+    const pipeline = this.#redis.pipeline();
+    for (const { requestId, payload } of batch) pipeline.xadd(this.#stream, '*', ...entryFields({ origin: this.#origin, requestId, watermark }, payload));
+    try {
+      const results = (await pipeline.exec()) ?? [];
+      const failed = results.findIndex(([error]) => error !== null);
+      return failed === -1 ? Math.min(results.length, batch.length) : failed;
+    } catch {
+      return 0;
+    }
+  }
+}

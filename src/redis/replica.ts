@@ -1,0 +1,164 @@
+import type { LogEffect, WriteLog } from '../commands/logStep.ts';
+import { ActorBackedState } from '../createThreadSafeState.ts';
+import { StateConflictError, ThreadSafeStateError } from '../errors.ts';
+import type { ThreadSafeStateOptions } from '../options.ts';
+import type { PersistedState } from '../snapshots/persistedState.ts';
+import type { WriteOptions } from '../threadSafeState.ts';
+import { setOwnKey } from '../values/setOwnKey.ts';
+import { StateKeyConflictError } from './redisErrors.ts';
+import { imageIn, type ReplicaSnapshot } from './replicaSnapshot.ts';
+import { SeenRequests } from './seenRequests.ts';
+import type { Proposal, StreamEntry, WireWrite } from './streamEntry.ts';
+
+const LOGGED = Promise.resolve();
+const REFUSED = new ThreadSafeStateError(
+  'A replicated state takes writes only from its stream: write through the state connectThreadSafeState returned, not by sending its actor commands',
+);
+
+/**
+ * One replica: a local state actor fed by the stream, one entry at a time,
+ * in stream order. Everything decided here (duplicates, compare-and-swap on
+ * versions and key versions, the result of each command) depends only on
+ * the entries before it, so every replica decides the same. The local state
+ * takes no write from anywhere else: its log refuses it.
+ */
+export class Replica<T extends object> {
+  readonly state: ActorBackedState<T>;
+  readonly #keyVersions: Map<string, number>;
+  readonly #seen: SeenRequests;
+  readonly #maxHistorySize: number;
+  #position: number;
+  #lastId: string;
+  #applying = false;
+  /** The timestamp of the entry being applied: the local state's clock. */
+  #now = 0;
+
+  /** A replica loaded from `snapshot`, or a new state seeded with the options' initialState when there is none. */
+  constructor(options: ThreadSafeStateOptions<T>, maxHistorySize: number, snapshot: ReplicaSnapshot | null) {
+    const log: WriteLog = {
+      append: (effect) => this.#record(effect),
+      refusal: () => (this.#applying ? null : REFUSED),
+    };
+    const { initialState, ...rest } = options;
+    const local = { ...rest, maxHistorySize, clock: () => this.#now };
+    this.state =
+      snapshot === null
+        ? new ActorBackedState<T>({ ...local, ...(initialState === undefined ? {} : { initialState }) }, { log })
+        : new ActorBackedState<T>(local, { log, restore: { image: imageIn(snapshot), effects: [] } });
+    this.#maxHistorySize = maxHistorySize;
+    this.#keyVersions = new Map(snapshot?.keyVersions ?? []);
+    this.#seen = snapshot === null ? new SeenRequests() : SeenRequests.from(snapshot.seen);
+    this.#position = snapshot?.position ?? 0;
+    this.#lastId = snapshot?.streamId ?? '0-0';
+  }
+
+  /** The last entry applied, '0-0' before the first. */
+  get lastId(): string {
+    return this.#lastId;
+  }
+
+  /** Entries applied (duplicates and unreadable ones included), counted from the stream's first. */
+  get position(): number {
+    return this.#position;
+  }
+
+  /** The version of the key's last write, a delete included; 0 when it was never written. */
+  keyVersion(key: string): number {
+    return this.#keyVersions.get(key) ?? 0;
+  }
+
+  /**
+   * Applies the next entry of the stream. Returns its outcome (what the
+   * proposer's promise settles with), or null when nothing was asked: a
+   * duplicate, or an entry no replica can read.
+   */
+  apply(entry: StreamEntry): Promise<unknown> | null {
+    this.#position++;
+    this.#lastId = entry.id;
+    if (this.#position % 1000 === 0) this.#seen.forgetIdle(this.#position);
+    if (entry.proposal === null || !this.#seen.admit(entry, this.#position)) return null;
+    const refused = this.#refusal(entry.proposal);
+    if (refused !== null) return Promise.reject(refused);
+    this.#now = entry.proposal.timestamp;
+    this.#applying = true;
+    try {
+      return this.#feed(entry.proposal.write, optionsOf(entry.proposal));
+    } finally {
+      this.#applying = false;
+    }
+  }
+
+  /** Everything a replica joining at this point needs. */
+  snapshot(): ReplicaSnapshot {
+    const persisted = this.state.actor.getPersistedSnapshot() as unknown as PersistedState;
+    return {
+      format: 'concord-replica',
+      formatVersion: 1,
+      streamId: this.#lastId,
+      position: this.#position,
+      maxHistorySize: this.#maxHistorySize,
+      image: persisted.image,
+      keyVersions: [...this.#keyVersions],
+      seen: this.#seen.toJSON(),
+    };
+  }
+
+  #record(effect: LogEffect): Promise<void> {
+    // A delete is a write too: a key deleted and set again is never back at the version a writer read.
+    if (effect.kind === 'commit') for (const { key } of effect.changes) this.#keyVersions.set(key, effect.version);
+    return LOGGED;
+  }
+
+  /** The compare-and-swap checks, decided here rather than by the local actor so the key versions are checked in the same step. */
+  #refusal({ write, expectedVersion }: Proposal): StateConflictError | null {
+    const version = this.state.getVersion();
+    if (expectedVersion !== undefined && expectedVersion !== version) return new StateConflictError(expectedVersion, version);
+    const expected: [string, number][] =
+      write.type === 'update'
+        ? (write.expectedKeyVersions ?? [])
+        : (write.type === 'set' || write.type === 'delete') && write.expectedKeyVersion !== undefined
+          ? [[write.key, write.expectedKeyVersion]]
+          : [];
+    for (const [key, keyVersion] of expected) {
+      if (this.keyVersion(key) !== keyVersion) return new StateKeyConflictError(key, keyVersion, this.keyVersion(key));
+    }
+    return null;
+  }
+
+  /** Sends the write to the local state; it is applied before this returns (the mailbox is idle here), and settles as the state's own promise does. */
+  #feed(write: WireWrite, options: WriteOptions): Promise<unknown> {
+    const state = this.state;
+    switch (write.type) {
+      case 'set': {
+        const applied = state.set(write.key as never, write.value as never, options);
+        if (write.modify !== true) return applied;
+        // The stored value as of this entry, read before any later entry moves it.
+        const value = state.get(write.key as never);
+        return applied.then(() => value);
+      }
+      case 'update': {
+        const values = Object.create(null) as Record<string, unknown>;
+        for (const [key, value] of write.entries) setOwnKey(values, key, value);
+        return state.update(values as Partial<T>, options);
+      }
+      case 'delete':
+        return state.delete(write.key as never, options);
+      case 'clear':
+        return state.clear(options);
+      case 'rollback':
+        return state.rollback(write.version, options);
+      case 'rollbackToKnownGood':
+        return state.rollbackToLastKnownGood(options);
+      case 'retain':
+        return state.recoverFromCorruptedState(write.keys, options);
+      case 'clearHistory':
+        return state.clearHistory();
+      case 'markKnownGood':
+        return state.markKnownGood(write.label);
+    }
+  }
+}
+
+function optionsOf({ changedBy }: Proposal): WriteOptions {
+  return changedBy === null ? {} : { changedBy };
+}

@@ -1,0 +1,295 @@
+import type { Draft } from 'immer';
+import type { Redis } from 'ioredis';
+import { ChangeFeed, type ChangeListener, type WaitForOptions } from '../changeFeed.ts';
+import type { StateConfig } from '../commands/stateEngine.ts';
+import { StateConflictError, StateStoppedError } from '../errors.ts';
+import type { ThreadSafeStateOptions } from '../options.ts';
+import { WriteOptionsSchema, type Recipe } from '../protocol.ts';
+import type { KnownGoodMark, StateChangeRecord, StateMetrics } from '../schemas.ts';
+import type { StateActor } from '../stateActor.ts';
+import type { HistoryQuery, StateKey, StateSnapshot, WriteOptions } from '../threadSafeState.ts';
+import { checkedKey, checkedOptions, KeyModifyOptionsSchema, KeyWriteOptionsSchema, stamped, UpdateOptionsSchema, updateEntries } from './proposals.ts';
+import { Proposer } from './proposer.ts';
+import { StateEntryTooLargeError, StateKeyConflictError } from './redisErrors.ts';
+import type { RedisKeys } from './redisKeys.ts';
+import type { RedisOwnOptions } from './redisOptions.ts';
+import { Replica } from './replica.ts';
+import type { KeyModifyOptions, KeyWriteOptions, ReplicatedThreadSafeState, UpdateOptions } from './replicatedThreadSafeState.ts';
+import { runRecipe } from './runRecipe.ts';
+import { sleep } from './sleep.ts';
+import { encodeProposal, type Proposal, type StreamEntry } from './streamEntry.ts';
+import { StreamSync } from './streamSync.ts';
+import { SnapshotPublisher } from './snapshotPublisher.ts';
+import { TailReader } from './tailReader.ts';
+
+/** Bytes an entry takes beside its payload: the field names, origin and numbers. */
+const ENTRY_OVERHEAD = 128;
+
+/** What `connectThreadSafeState` hands the state it made. */
+export interface ReplicaWiring<T extends object> {
+  readonly own: RedisOwnOptions;
+  readonly stateOptions: ThreadSafeStateOptions<T>;
+  readonly config: StateConfig;
+  readonly keys: RedisKeys;
+  readonly commands: Redis;
+  readonly reader: Redis;
+  readonly origin: string;
+  readonly replica: Replica<T>;
+}
+
+/**
+ * The replicated state: reads from the local replica, writes proposed to the
+ * stream. The replica is replaced whole when it has to load a snapshot (it
+ * fell behind the trimmed stream), so everything callers hold on to
+ * (subscribers, waiters) lives here, not in it.
+ */
+export class ReplicatedState<T extends object> implements ReplicatedThreadSafeState<T> {
+  readonly name: string;
+  readonly origin: string;
+  readonly #wiring: ReplicaWiring<T>;
+  readonly #proposer: Proposer;
+  readonly #reader: TailReader;
+  readonly #syncs: StreamSync;
+  readonly #publisher: SnapshotPublisher;
+  readonly #feed: ChangeFeed<StateSnapshot<T>>;
+  #replica: Replica<T>;
+  #unsubscribe: () => void = () => undefined;
+  #closing: Promise<void> | null = null;
+
+  constructor(wiring: ReplicaWiring<T>) {
+    this.#wiring = wiring;
+    this.name = wiring.own.name;
+    this.origin = wiring.origin;
+    this.#replica = wiring.replica;
+    this.#feed = new ChangeFeed(
+      () => this.snapshot(),
+      (predicate) => predicate(this.snapshot()),
+    );
+    this.#install(wiring.replica);
+    this.#proposer = new Proposer(wiring.commands, wiring.keys.stream, wiring.origin, wiring.own.commandTimeoutMs);
+    this.#syncs = new StreamSync(wiring.commands, wiring.keys.stream, wiring.own.commandTimeoutMs);
+    this.#publisher = new SnapshotPublisher(wiring.commands, wiring.keys);
+    this.#reader = new TailReader(wiring.reader, wiring.keys, wiring.own.blockMs, {
+      lastId: () => this.#replica.lastId,
+      apply: (entries) => this.#apply(entries),
+      gap: () => this.#reload(),
+    });
+    this.#reader.start();
+  }
+
+  get actor(): StateActor {
+    return this.#replica.state.actor;
+  }
+
+  get<K extends StateKey<T>, D = undefined>(key: K, defaultValue?: D): T[K] | D {
+    return this.#replica.state.get(key, defaultValue);
+  }
+  getRequired<K extends StateKey<T>>(key: K): T[K] {
+    return this.#replica.state.getRequired(key);
+  }
+  getWithFallback<K extends StateKey<T>, D = undefined>(key: K, fallbackKeys: readonly StateKey<T>[], defaultValue?: D): T[StateKey<T>] | D {
+    return this.#replica.state.getWithFallback(key, fallbackKeys, defaultValue);
+  }
+  has(key: string): boolean {
+    return this.#replica.state.has(key);
+  }
+  keys(): StateKey<T>[] {
+    return this.#replica.state.keys();
+  }
+  get size(): number {
+    return this.#replica.state.size;
+  }
+  getVersion(): number {
+    return this.#replica.state.getVersion();
+  }
+  keyVersion(key: StateKey<T>): number {
+    return this.#replica.keyVersion(checkedKey(key));
+  }
+  snapshot(): StateSnapshot<T> {
+    return this.#replica.state.snapshot();
+  }
+  snapshotAt(version: number): StateSnapshot<T> {
+    return this.#replica.state.snapshotAt(version);
+  }
+  getHistory(query?: HistoryQuery<T>): StateChangeRecord[] {
+    return this.#replica.state.getHistory(query);
+  }
+  getMetrics(): StateMetrics {
+    return this.#replica.state.getMetrics();
+  }
+  getKnownGoodMarks(): KnownGoodMark[] {
+    return this.#replica.state.getKnownGoodMarks();
+  }
+  waitFor(predicate: (snapshot: StateSnapshot<T>) => boolean, options?: WaitForOptions): Promise<StateSnapshot<T>> {
+    return this.#feed.waitFor(predicate, options);
+  }
+  subscribe(listener: ChangeListener): () => void {
+    return this.#feed.subscribe(listener);
+  }
+
+  set<K extends StateKey<T>>(key: K, value: T[K], options?: KeyWriteOptions): Promise<number> {
+    return this.#propose('set a key', () => {
+      const { expectedKeyVersion, ...rest } = checkedOptions(options, KeyWriteOptionsSchema);
+      this.#wiring.config.guard(checkedKey(key), value);
+      return stamped({ type: 'set', key, value, ...(expectedKeyVersion === undefined ? {} : { expectedKeyVersion }) }, rest, this.#wiring.config.clock);
+    });
+  }
+
+  update(values: Partial<T>, options?: UpdateOptions<T>): Promise<number> {
+    return this.#propose('update keys', () => {
+      const { expectedKeyVersions, ...rest } = checkedOptions(options, UpdateOptionsSchema);
+      const entries = updateEntries(values, this.#wiring.config.guard);
+      const expected = expectedKeyVersions === undefined ? {} : { expectedKeyVersions: Object.entries(expectedKeyVersions) };
+      return stamped({ type: 'update', entries, ...expected }, rest, this.#wiring.config.clock);
+    });
+  }
+
+  delete(key: StateKey<T>, options?: KeyWriteOptions): Promise<boolean> {
+    return this.#propose('delete a key', () => {
+      const { expectedKeyVersion, ...rest } = checkedOptions(options, KeyWriteOptionsSchema);
+      const write = { type: 'delete' as const, key: checkedKey(key), ...(expectedKeyVersion === undefined ? {} : { expectedKeyVersion }) };
+      return stamped(write, rest, this.#wiring.config.clock);
+    });
+  }
+
+  clear(options?: WriteOptions): Promise<number> {
+    return this.#propose('clear the state', () => stamped({ type: 'clear' }, this.#writeOptions(options), this.#wiring.config.clock));
+  }
+
+  modify<K extends StateKey<T>>(key: K, recipe: (draft: Draft<T[K]>) => T[K] | void | undefined, options?: KeyModifyOptions<T[K]>): Promise<T[K]> {
+    return this.#modify(key, recipe as Recipe, options) as Promise<T[K]>;
+  }
+
+  rollback(targetVersion: number, options?: WriteOptions): Promise<number> {
+    return this.#propose('roll back', () => stamped({ type: 'rollback', version: targetVersion }, this.#writeOptions(options), this.#wiring.config.clock));
+  }
+
+  markKnownGood(label?: string): Promise<number> {
+    return this.#propose('mark known good', () => stamped({ type: 'markKnownGood', ...(label === undefined ? {} : { label }) }, {}, this.#wiring.config.clock));
+  }
+
+  rollbackToLastKnownGood(options?: WriteOptions): Promise<number> {
+    return this.#propose('roll back to the last known-good mark', () =>
+      stamped({ type: 'rollbackToKnownGood' }, this.#writeOptions(options), this.#wiring.config.clock),
+    );
+  }
+
+  recoverFromCorruptedState(knownGoodKeys: readonly string[], options?: WriteOptions): Promise<number> {
+    return this.#propose('recover from a corrupted state', () =>
+      stamped({ type: 'retain', keys: [...knownGoodKeys].map(checkedKey) }, this.#writeOptions(options), this.#wiring.config.clock),
+    );
+  }
+
+  clearHistory(): Promise<void> {
+    return this.#propose('clear the history', () => stamped({ type: 'clearHistory' }, {}, this.#wiring.config.clock));
+  }
+
+  sync(): Promise<void> {
+    if (this.#closing !== null) return Promise.reject(new StateStoppedError('sync'));
+    return this.#syncs.sync(() => this.#replica.lastId);
+  }
+
+  close(): Promise<void> {
+    this.#closing ??= this.#shutDown();
+    return this.#closing;
+  }
+
+  stop(): void {
+    this.close().catch(() => undefined);
+  }
+
+  async #shutDown(): Promise<void> {
+    await this.#proposer.drained();
+    await this.#reader.stop();
+    this.#syncs.close(new StateStoppedError('sync'));
+    this.#unsubscribe();
+    this.#replica.state.stop();
+    this.#feed.close(new StateStoppedError('complete a command'));
+    await this.#wiring.commands.quit().catch(() => undefined);
+  }
+
+  #writeOptions(options: WriteOptions | undefined) {
+    return checkedOptions(options, WriteOptionsSchema);
+  }
+
+  /** Runs the recipe on the local value and proposes its result against the key's version; on a conflict, the replica has the newer write by then: run it again. */
+  async #modify(key: string, recipe: Recipe, options: KeyModifyOptions<unknown> | undefined): Promise<unknown> {
+    const { expectedKeyVersion, default: fallback, ...rest } = checkedOptions(options, KeyModifyOptionsSchema);
+    const fallbackGiven = typeof options === 'object' && 'default' in options;
+    for (let attempt = 0; ; attempt++) {
+      checkedKey(key);
+      const replica = this.#replica;
+      const keyVersion = expectedKeyVersion ?? replica.keyVersion(key);
+      const present = replica.state.has(key);
+      const result = runRecipe(
+        key,
+        { present, value: present ? replica.state.get(key as StateKey<T>) : undefined },
+        { given: fallbackGiven, value: fallback },
+        recipe,
+      );
+      if (!result.changed) {
+        if (rest.expectedVersion !== undefined && rest.expectedVersion !== replica.state.getVersion()) {
+          throw new StateConflictError(rest.expectedVersion, replica.state.getVersion());
+        }
+        return result.value;
+      }
+      try {
+        return await this.#propose('modify a key', () => {
+          this.#wiring.config.guard(key, result.value);
+          return stamped({ type: 'set', key, value: result.value, expectedKeyVersion: keyVersion, modify: true }, rest, this.#wiring.config.clock);
+        });
+      } catch (error) {
+        if (!(error instanceof StateKeyConflictError) || expectedKeyVersion !== undefined || attempt >= this.#wiring.own.maxRetries) throw error;
+        // Full jitter: contending replicas spread out instead of colliding again in step.
+        await sleep(Math.random() * Math.min(2 ** attempt, 50));
+      }
+    }
+  }
+
+  /** Builds, checks and sends one proposal; never throws: every failure is a rejection. */
+  #propose<R>(operation: string, build: () => Proposal): Promise<R> {
+    if (this.#closing !== null) return Promise.reject(new StateStoppedError(operation));
+    let payload: Buffer;
+    try {
+      payload = encodeProposal(build());
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    const bytes = payload.length + ENTRY_OVERHEAD;
+    if (bytes > this.#wiring.own.maxEntryBytes) return Promise.reject(new StateEntryTooLargeError(bytes, this.#wiring.own.maxEntryBytes));
+    return this.#proposer.propose(payload, operation) as Promise<R>;
+  }
+
+  #apply(entries: readonly StreamEntry[]): void {
+    const every = this.#wiring.own.snapshotEvery;
+    for (const entry of entries) {
+      const replica = this.#replica;
+      const outcome = replica.apply(entry);
+      if (outcome !== null) {
+        if (entry.origin === this.origin) this.#proposer.settle(entry.requestId, outcome);
+        else outcome.catch(() => undefined);
+      }
+      // One replica publishes each snapshot: the one whose entry falls on the boundary.
+      if (replica.position % every === 0 && entry.origin === this.origin) this.#publisher.publish(replica.snapshot());
+    }
+    this.#syncs.reached(this.#replica.lastId);
+  }
+
+  /** Loads the newest snapshot into a new replica, which replaces this one's: it fell behind what the stream still holds. */
+  async #reload(): Promise<void> {
+    const snapshot = await this.#publisher.load();
+    if (snapshot === null || snapshot.position <= this.#replica.position) return;
+    const previous = this.#replica;
+    const next = new Replica<T>(this.#wiring.stateOptions, this.#wiring.config.maxHistorySize, snapshot);
+    this.#replica = next;
+    this.#install(next);
+    previous.state.stop();
+    this.#feed.publish({ version: next.state.getVersion(), records: [] });
+    this.#syncs.reached(next.lastId);
+  }
+
+  #install(replica: Replica<T>): void {
+    this.#unsubscribe();
+    this.#unsubscribe = replica.state.subscribe((commit) => this.#feed.publish(commit));
+  }
+}
