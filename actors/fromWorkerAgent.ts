@@ -3,19 +3,28 @@ import type { AnyActorRef, PromiseActorLogic } from 'xstate';
 import { watchCommits } from '../src/client/inProcess.ts';
 import { sendFrom } from '../src/xstateInternals.ts';
 import { errorFromPayload, WorkerAgentError } from '../src/errors.ts';
-import { FromWorkerSchema, type ToWorker } from '../src/workers/workerMessages.ts';
+import { ReplyBatch } from '../src/workers/replyBatch.ts';
+import { readFromWorker } from '../src/workers/workerMessages.ts';
 import type { AgentInput } from './fromAgent.ts';
 import { fromReplyingPromise } from './fromReplyingPromise.ts';
 
 const typescriptEntry = new URL('../src/workers/typescriptEntry.mjs', import.meta.url);
 
+/** A command from the port, answered to `replyTo`: a structured clone this thread alone holds, so it is addressed in place, not copied. */
+function addressed(command: unknown, replyTo: AnyActorRef): object {
+  if (typeof command !== 'object' || command === null) return { invalid: command, replyTo };
+  (command as { replyTo?: AnyActorRef }).replyTo = replyTo;
+  return command;
+}
+
 /**
  * Agent logic that runs `script` (a module calling `runWorkerAgent`) on a
  * worker thread. The worker reaches the state actor through its MessagePort:
- * commands go in with this actor as `replyTo`, replies and change
- * notices go back as structured clones. The actor resolves with the worker's
- * output and rejects when the worker fails, crashes or exits early; each
- * command it sent was applied whole or not at all.
+ * the commands of one tick arrive in one message and go in, in order, with
+ * this actor as `replyTo`; their replies, and change notices while the
+ * worker watches, go back in one message per tick. The actor resolves with
+ * the worker's output and rejects when the worker fails, crashes or exits
+ * early; each command it sent was applied whole or not at all.
  *
  * A `.ts`, `.mts` or `.cts` script is compiled on load by tsx, which must then be installed.
  */
@@ -27,29 +36,41 @@ export function fromWorkerAgent<TOutput, TInput extends AgentInput>(script: URL)
     const { state: _ref, ...workerInput } = input;
     const typescript = /\.[cm]?ts$/.test(script.pathname);
     const worker = new Worker(typescript ? typescriptEntry : script, { workerData: { script: script.href, input: workerInput } });
-    const post = (message: ToWorker) => worker.postMessage(message);
+    const outbox = new ReplyBatch((message) => worker.postMessage(message));
     let settled = false;
-    onReply((reply) => settled || post({ kind: 'reply', reply }));
-    const unwatch = watchCommits(stateActor, (version) => post({ kind: 'changed', version }));
+    onReply((reply) => settled || outbox.reply(reply));
+    // Change notices only while the worker has a watcher (a waitFor): every other commit costs it nothing.
+    let unwatch: (() => void) | null = null;
+    const watch = (watching: boolean) => {
+      if (watching) unwatch ??= watchCommits(stateActor, (version) => outbox.changed(version));
+      else if (unwatch !== null) {
+        unwatch();
+        unwatch = null;
+      }
+    };
     return new Promise<TOutput>((resolve, reject) => {
       const settle = (finish: () => void) => {
         if (settled) return;
         settled = true;
-        unwatch();
+        watch(false);
+        outbox.close();
         // Whatever the worker still has queued must not reach the state: the agent is over.
         void worker.terminate();
         finish();
       };
       worker.on('message', (raw: unknown) => {
         if (settled) return;
-        const message = FromWorkerSchema.safeParse(raw);
-        if (!message.success) return settle(() => reject(new WorkerAgentError(`agent ${input.agentId} sent a message that is not part of the protocol`)));
-        const data = message.data;
-        if (data.kind === 'command') {
-          const command = typeof data.command === 'object' && data.command !== null ? data.command : { invalid: data.command };
-          sendFrom(self, stateActor, { ...command, replyTo: self });
-        } else if (data.kind === 'done') settle(() => resolve(data.output as TOutput));
-        else settle(() => reject(errorFromPayload(data.error)));
+        const message = readFromWorker(raw);
+        if (message === null) return settle(() => reject(new WorkerAgentError(`agent ${input.agentId} sent a message that is not part of the protocol`)));
+        if (message.kind === 'commands') {
+          watch(message.watching);
+          for (const command of message.commands) {
+            // Stopping the agent (a command's subscriber may) leaves the rest of the batch unsent.
+            if (settled) return;
+            sendFrom(self, stateActor, addressed(command, self));
+          }
+        } else if (message.kind === 'done') settle(() => resolve(message.output as TOutput));
+        else settle(() => reject(errorFromPayload(message.error)));
       });
       worker.on('error', (error) => settle(() => reject(error)));
       worker.on('exit', (code) => settle(() => reject(new WorkerAgentError(`agent ${input.agentId}: its worker exited (code ${code}) before finishing`))));
