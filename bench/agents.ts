@@ -1,25 +1,28 @@
-/** Benchmarks of the agent layer: worker-thread agents, and the code-generation pipeline end to end. */
-import { createActor, fromCallback, toPromise } from 'xstate';
-import { createThreadSafeState, fromAgent, runPipeline, type StateActor, type StateReply } from 'concord-state';
+/** Benchmarks of the agent layer: in-process agents, worker-thread agents, and the code-generation pipeline end to end. */
+import { createActor, fromCallback, fromPromise, toPromise, type AnyActorRef } from 'xstate';
+import { createThreadSafeState, fromAgent, runPipeline, type StateReply } from 'concord-state';
 import { fromWorkerAgent } from 'concord-state/workers';
 import { codegenAgents, codegenPipeline, CodegenStateSchema } from '../examples/codegen/agents.ts';
 import type { Contract } from '../examples/codegen/contract.ts';
 import { median } from './harness.ts';
 
-const writer = fromWorkerAgent<{ started: number; ended: number }, { agentId: string; state: never; times: number }>(
+const writer = fromWorkerAgent<{ started: number; ended: number }, { agentId: string; state: never; times: number; inFlight: number }>(
   new URL('./workers/writer.worker.ts', import.meta.url),
 );
 
 /**
- * Commands per second from `workers` worker agents writing at once, from the
- * first command of the first to start to the last of the last to end (thread
- * start-up excluded), median of `rounds`.
+ * Commands per second from `workers` worker agents writing at once, each
+ * keeping `inFlight` commands in flight, from the first command of the first
+ * to start to the last of the last to end (thread start-up excluded), median
+ * of `rounds`.
  */
-export async function workerCommandsPerSecond(workers: number, times = 10_000, rounds = 3): Promise<number> {
+export async function workerCommandsPerSecond(workers: number, inFlight = 1, times = 10_000, rounds = 3): Promise<number> {
   const rates: number[] = [];
   for (let round = 0; round < rounds; round++) {
     const state = createThreadSafeState<Record<string, number>>({ maxHistorySize: 1000 });
-    const agents = Array.from({ length: workers }, (_, i) => createActor(writer, { input: { agentId: `w${i}`, state: state.actor as never, times } }).start());
+    const agents = Array.from({ length: workers }, (_, i) =>
+      createActor(writer, { input: { agentId: `w${i}`, state: state.actor as never, times, inFlight } }).start(),
+    );
     const spans = await Promise.all(agents.map((agent) => toPromise(agent)));
     const elapsed = Math.max(...spans.map((span) => span.ended)) - Math.min(...spans.map((span) => span.started));
     rates.push(((workers * times) / elapsed) * 1000);
@@ -28,12 +31,18 @@ export async function workerCommandsPerSecond(workers: number, times = 10_000, r
   return median(rates);
 }
 
+/** What an in-process agent sends its commands to: Concord's state actor, or the echo floor. */
+interface CommandTarget {
+  readonly actor: AnyActorRef;
+  stop(): void;
+}
+
 /** An agent that speaks the protocol itself: a `state.set` with `replyTo: self`, the next one sent when its reply comes. */
-function directWriter(state: StateActor, agentId: string, times: number, done: () => void) {
+function directWriter(target: AnyActorRef, agentId: string, times: number, done: () => void) {
   return createActor(
     fromCallback<StateReply>(({ self, receive }) => {
       let sent = 0;
-      const next = () => state.send({ type: 'state.set', key: agentId, value: sent, requestId: `${agentId}:${sent++}`, replyTo: self, changedBy: agentId });
+      const next = () => target.send({ type: 'state.set', key: agentId, value: sent, requestId: `${agentId}:${sent++}`, replyTo: self, changedBy: agentId });
       receive((reply) => {
         if (!reply.ok) throw new Error(`${agentId}: ${reply.error.message}`);
         if (sent < times) next();
@@ -53,38 +62,58 @@ async function agentCommandsPerSecond(
   agents: number,
   times: number,
   rounds: number,
-  run: (state: StateActor, agentId: string) => Promise<unknown>,
+  run: (target: AnyActorRef, agentId: string) => Promise<unknown>,
+  makeTarget: () => CommandTarget = concordTarget,
 ): Promise<number> {
   const rates: number[] = [];
   for (let round = 0; round <= rounds; round++) {
-    const state = createThreadSafeState<Record<string, number>>({ maxHistorySize: 1000 });
+    const target = makeTarget();
     const started = performance.now();
-    await Promise.all(Array.from({ length: agents }, (_, i) => run(state.actor, `agent${i}`)));
+    await Promise.all(Array.from({ length: agents }, (_, i) => run(target.actor, `agent${i}`)));
     if (round > 0) rates.push(((agents * times) / (performance.now() - started)) * 1000);
-    state.stop();
+    target.stop();
   }
   return median(rates);
 }
 
-/** Agents sending protocol events straight to the state actor. */
-export function directCommandsPerSecond(agents: number, times = 100_000, rounds = 5): Promise<number> {
-  return agentCommandsPerSecond(
-    agents,
-    times,
-    rounds,
-    (state, agentId) => new Promise<void>((resolve) => directWriter(state, agentId, times, resolve).start()),
-  );
+function concordTarget(): CommandTarget {
+  const state = createThreadSafeState<Record<string, number>>({ maxHistorySize: 1000 });
+  return { actor: state.actor, stop: () => state.stop() };
 }
 
-/** An agent as users write one: `fromAgent`, whose client checks each command's reply and arms its reply timeout. */
+/** The floor under a round trip through an actor: one that answers every command at once, keeping nothing. */
+function echoTarget(): CommandTarget {
+  const actor = createActor(
+    fromCallback<{ type: string; requestId: string; replyTo: AnyActorRef }>(({ receive }) => {
+      let version = 0;
+      receive((command) => command.replyTo.send({ type: 'state.reply', requestId: command.requestId, ok: true, result: ++version }));
+    }),
+  ).start();
+  return { actor, stop: () => actor.stop() };
+}
+
+const direct = (times: number) => (target: AnyActorRef, agentId: string) =>
+  new Promise<void>((resolve) => directWriter(target, agentId, times, resolve).start());
+
+/** Agents sending protocol events straight to the state actor. */
+export function directCommandsPerSecond(agents: number, times = 100_000, rounds = 5): Promise<number> {
+  return agentCommandsPerSecond(agents, times, rounds, direct(times));
+}
+
+/** The same agents, sending to an actor that only echoes a reply: the floor of a round trip in-process. */
+export function echoCommandsPerSecond(agents: number, times = 100_000, rounds = 5): Promise<number> {
+  return agentCommandsPerSecond(agents, times, rounds, direct(times), echoTarget);
+}
+
+/** An agent as users write one: `fromAgent`, through its StateClient. */
 const clientWriter = fromAgent(async ({ state }, input: { agentId: string; state: never; times: number }) => {
   for (let i = 0; i < input.times; i++) await state.set(input.agentId, i);
 });
 
-/** The same figure for `fromAgent` agents (their StateClient parses each reply and keeps a timer per request). */
+/** The same figure for `fromAgent` agents, whose StateClient correlates each reply and watches for its timeout. */
 export function fromAgentCommandsPerSecond(agents: number, times = 50_000, rounds = 5): Promise<number> {
-  return agentCommandsPerSecond(agents, times, rounds, (state, agentId) =>
-    toPromise(createActor(clientWriter, { input: { agentId, state: state as never, times } }).start()),
+  return agentCommandsPerSecond(agents, times, rounds, (target, agentId) =>
+    toPromise(createActor(clientWriter, { input: { agentId, state: target as never, times } }).start()),
   );
 }
 
@@ -116,6 +145,26 @@ export async function pipelineMillis(count: number, rounds = 5): Promise<number>
     if (status !== 'completed') throw new Error(`the pipeline ${status}`);
     if (round > 0) times.push(performance.now() - started);
     state.stop();
+  }
+  return median(times);
+}
+
+/** A promise actor that resolves at once: the least an agent run can cost. */
+const emptyAgent = fromPromise(() => Promise.resolve());
+
+/**
+ * The floor under the pipeline: as many XState promise actors as it runs
+ * agents (one per stage and item), created, started and awaited one stage
+ * after the other, doing nothing. Milliseconds, median of `rounds`.
+ */
+export async function emptyPipelineMillis(count: number, rounds = 5): Promise<number> {
+  const times: number[] = [];
+  for (let round = 0; round <= rounds; round++) {
+    const started = performance.now();
+    for (const _stage of codegenPipeline.stages) {
+      await Promise.all(Array.from({ length: count }, () => toPromise(createActor(emptyAgent).start())));
+    }
+    if (round > 0) times.push(performance.now() - started);
   }
   return median(times);
 }

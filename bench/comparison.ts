@@ -1,47 +1,82 @@
-/** Concord against the best peer on each workload and key count: the table `npm run bench` prints and docs/performance.md shows. */
-import type { PeerRow } from './peers.ts';
+/**
+ * Concord against each peer on each workload and key count, as a ratio
+ * (Concord's speed over the peer's: above 1, Concord is ahead): the tables
+ * `npm run bench` prints and docs/performance.md shows.
+ */
+import { formatFigure, formatRatio, ratioOf } from './line.ts';
+import type { PeerGroup, PeerRow } from './peerHarness.ts';
 
-export interface Comparison {
+export interface PeerComparison {
   workload: string;
   keys: number;
   unit: PeerRow['unit'];
   concord: number;
-  bestPeer: string;
-  bestPeerValue: number;
-  /** How many times better Concord is than the best peer (above 1: ahead; rates higher, times lower). */
-  advantage: number;
+  subject: string;
+  group: Exclude<PeerGroup, 'Concord'>;
+  peerValue: number;
+  /** Concord's speed over the peer's on this line (for a time, the peer's time over Concord's): above 1, Concord is ahead. */
+  ratio: number;
+  /** The peer's figure took fewer rounds than the others: see its row's `capped`. */
+  capped: boolean;
 }
 
-const PEERS = new Set(['Redux Toolkit', 'zustand', 'immer']);
-const higherIsBetter = (unit: PeerRow['unit']) => unit === 'ops/s';
-
-export function compareWithPeers(rows: readonly PeerRow[]): Comparison[] {
-  const concordRows = rows.filter((row) => row.subject === 'Concord');
-  return concordRows.map((concord) => {
-    const peers = rows.filter((row) => PEERS.has(row.subject) && row.workload === concord.workload && row.keys === concord.keys);
-    const better = (a: PeerRow, b: PeerRow) => (higherIsBetter(concord.unit) ? a.value >= b.value : a.value <= b.value);
-    const best = peers.reduce((a, b) => (better(a, b) ? a : b));
-    const advantage = higherIsBetter(concord.unit) ? concord.value / best.value : best.value / concord.value;
-    return {
-      workload: concord.workload,
-      keys: concord.keys,
-      unit: concord.unit,
-      concord: concord.value,
-      bestPeer: best.subject,
-      bestPeerValue: best.value,
-      advantage,
-    };
-  });
+export function compareWithPeers(rows: readonly PeerRow[]): PeerComparison[] {
+  return rows
+    .filter((row) => row.group === 'Concord')
+    .flatMap((concord) =>
+      rows
+        .filter((row) => row.group !== 'Concord' && row.workload === concord.workload && row.keys === concord.keys)
+        .map((peer) => ({
+          workload: concord.workload,
+          keys: concord.keys,
+          unit: concord.unit,
+          concord: concord.value,
+          subject: peer.subject,
+          group: peer.group as PeerComparison['group'],
+          peerValue: peer.value,
+          ratio: ratioOf(concord, peer),
+          capped: peer.capped !== undefined,
+        })),
+    );
 }
 
-export const formatFigure = (value: number) => (value >= 100 ? Math.round(value).toLocaleString('en-US') : value.toPrecision(3));
+/** The subjects of `groups`, in the order they were measured. */
+export function subjectsOf(rows: readonly PeerRow[], groups: readonly PeerGroup[]): string[] {
+  return [...new Set(rows.filter((row) => groups.includes(row.group)).map((row) => row.subject))];
+}
 
-export function printComparison(comparison: readonly Comparison[]): void {
-  console.log(`${'workload'.padEnd(32)} ${'keys'.padStart(7)} ${'Concord'.padStart(14)} ${'best peer'.padStart(28)}  advantage`);
-  for (const row of comparison) {
-    const peer = `${formatFigure(row.bestPeerValue)} (${row.bestPeer})`;
+/** The Concord lines, one per workload and key count, in the order they were measured. */
+export function concordLinesOf(rows: readonly PeerRow[]): PeerRow[] {
+  return rows.filter((row) => row.group === 'Concord');
+}
+
+const COLUMN = 28;
+
+/** A cell of the tables: the peer's figure and Concord's ratio to it, starred when the figure took fewer rounds. */
+export function cellText(cell: PeerComparison | undefined, ratio: (text: string) => string = (text) => text): string {
+  if (cell === undefined) return 'no history';
+  return `${formatFigure(cell.peerValue)}${cell.capped ? '*' : ''} ${ratio(formatRatio(cell.ratio))}`;
+}
+
+/** One table: a row per Concord line, a column per subject of `groups`, each cell the peer's figure and Concord's ratio to it. */
+export function printComparison(rows: readonly PeerRow[], comparisons: readonly PeerComparison[], groups: readonly PeerGroup[]): void {
+  const subjects = subjectsOf(rows, groups);
+  console.log(`${'workload'.padEnd(30)} ${'keys'.padStart(7)} ${'Concord'.padStart(20)}${subjects.map((subject) => subject.padStart(COLUMN)).join('')}`);
+  for (const concord of concordLinesOf(rows)) {
+    const cells = subjects.map((subject) => {
+      const cell = comparisons.find((row) => row.subject === subject && row.workload === concord.workload && row.keys === concord.keys);
+      return cellText(cell).padStart(COLUMN);
+    });
     console.log(
-      `${row.workload.padEnd(32)} ${String(row.keys).padStart(7)} ${`${formatFigure(row.concord)} ${row.unit}`.padStart(14)} ${peer.padStart(28)}  ${row.advantage.toFixed(2)}x`,
+      `${concord.workload.padEnd(30)} ${String(concord.keys).padStart(7)} ${`${formatFigure(concord.value)} ${concord.unit}`.padStart(20)}${cells.join('')}`,
     );
   }
+}
+
+/** Each subject's notes, and every figure measured with fewer rounds than the others. */
+export function printPeerNotes(rows: readonly PeerRow[]): void {
+  const kinds = (row: PeerRow) => (row.workload === 'snapshot' || row.workload.startsWith('rollback') ? `, ${row.workload}` : '');
+  for (const note of new Set(rows.map((row) => `${row.subject}${kinds(row)}: ${row.note ?? ''}`))) console.log(note);
+  for (const row of rows.filter((row) => row.capped !== undefined))
+    console.log(`* fewer rounds: ${row.subject}, ${row.workload}, ${row.keys} keys: ${row.capped}`);
 }

@@ -1,11 +1,11 @@
 /**
- * Concord on the peers' workloads (bench/peers.ts), at the same key counts:
+ * Concord on the peers' workloads (bench/peerHarness.ts), at the same key counts:
  * writes awaited one by one through the facade, so each figure includes the
  * version, the history record, the mailbox and the promise the peers skip.
  */
 import { createThreadSafeState, type ThreadSafeState } from 'concord-state';
-import { keyNames, numberedState, opsPerSecondAsync } from './harness.ts';
-import type { PeerRow } from './peers.ts';
+import { microsPerCallWithin, numberedState, opsPerSecondAsync } from './harness.ts';
+import { ROLLBACK_BUDGET_MS, ROLLBACK_VERSIONS, ROLLBACK_WORKLOAD, UPDATE_PAYLOADS, type PeerRow } from './peerHarness.ts';
 
 type State = ThreadSafeState<Record<string, number>>;
 
@@ -39,8 +39,6 @@ function mixed(readsPerTen: number): ConcordWorkload['run'] {
   };
 }
 
-const UPDATE_PAYLOADS = [1, 1000].map((offset) => Object.fromEntries(keyNames(100).map((key, i) => [key, offset + i])));
-
 const WORKLOADS: readonly ConcordWorkload[] = [
   { workload: 'set', unit: 'ops/s', scale: (rate) => rate, ops: () => 50_000, run: mixed(0) },
   { workload: 'get', unit: 'ops/s', scale: (rate) => rate, ops: () => 1_000_000, run: mixed(10) },
@@ -67,6 +65,20 @@ const WORKLOADS: readonly ConcordWorkload[] = [
   },
 ];
 
+/** The peers' rollback workload: ROLLBACK_VERSIONS sets (untimed), then a rollback over them (timed), with the peers' budget. */
+async function rollbackMillis(state: State, keys: readonly string[]): Promise<number> {
+  let target = 0;
+  const writeForward = async () => {
+    target = state.getVersion();
+    for (let i = 0; i < ROLLBACK_VERSIONS; i++) await state.set(keys[i % keys.length] as string, --lastWritten);
+  };
+  await writeForward();
+  const { micros } = await microsPerCallWithin(writeForward, () => state.rollback(target), { budgetMs: ROLLBACK_BUDGET_MS, minCalls: 1 });
+  return micros / 1000;
+}
+
+const NOTE = 'versions, history of 1000, awaited one by one';
+
 const collectGarbage = (globalThis as { gc?: () => void }).gc ?? (() => undefined);
 
 /** Concord on every workload of the peers, at each key count, one state per key count. */
@@ -83,11 +95,23 @@ export async function measureConcord(keyCounts: readonly number[] = [10, 1000, 1
         workload,
         keys: keyCount,
         subject: 'Concord',
+        group: 'Concord',
         value: scale(await opsPerSecondAsync(count, () => loop(count))),
         unit,
-        note: 'versions, history of 1000, awaited one by one',
+        note: NOTE,
       });
     }
+    collectGarbage();
+    const value = await rollbackMillis(state, keys);
+    rows.push({
+      workload: ROLLBACK_WORKLOAD,
+      keys: keyCount,
+      subject: 'Concord',
+      group: 'Concord',
+      value,
+      unit: 'ms',
+      note: `${NOTE}; rollback(version) writes a new version`,
+    });
     state.stop();
   }
   return rows;

@@ -13,6 +13,7 @@ import { openThreadSafeState, type Durability } from 'concord-state';
 import { encodeEffect } from '../src/durable/journalCodec.ts';
 import { encodeFrame } from '../src/journal/frame.ts';
 import { median } from './harness.ts';
+import { lineOf, printLine, type Line, type Unit } from './line.ts';
 
 const IN_FLIGHT = 256;
 const DURABLE_ROUNDS = Number(process.env.BENCH_DURABLE_ROUNDS ?? 3);
@@ -20,7 +21,7 @@ const DURABLE_ROUNDS = Number(process.env.BENCH_DURABLE_ROUNDS ?? 3);
 export interface DurableRow {
   readonly name: string;
   readonly value: number;
-  readonly unit: string;
+  readonly unit: Unit;
   readonly floor?: { readonly name: string; readonly value: number };
 }
 
@@ -190,14 +191,18 @@ export async function measureDurable(): Promise<DurableRow[]> {
   return rows;
 }
 
-export function printDurable(rows: readonly DurableRow[]): void {
-  for (const row of rows) {
-    const ratio =
-      row.floor === undefined
-        ? ''
-        : `${(row.value / row.floor.value).toFixed(2)} of ${row.floor.name} (${Math.round(row.floor.value).toLocaleString('en-US')}/s)`;
-    console.log(`${row.name.padEnd(62)} ${Math.round(row.value).toLocaleString('en-US').padStart(12)} ${row.unit.padEnd(10)} ${ratio}`);
-  }
+/**
+ * The rows as lines: the disk floors as floors, each Concord and SQLite line
+ * beside the floor that syncs as it does, and the lines durable.ts has no
+ * floor for beside the one `floors` names for them (see durableFloors.ts).
+ */
+export function durableLines(rows: readonly DurableRow[], floors: ReadonlyMap<string, Line> = new Map()): Line[] {
+  return rows.flatMap((row) => {
+    const floor = row.floor === undefined ? floors.get(row.name) : { ...row.floor, unit: 'records/s' as const };
+    const line = lineOf(row.name, row, floor === undefined ? [] : [floor]);
+    const ownFloor = floors.get(row.name);
+    return ownFloor === undefined ? [line] : [ownFloor, line];
+  });
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) printDurable(await measureDurable());
+if (import.meta.url === `file://${process.argv[1]}`) for (const line of durableLines(await measureDurable())) printLine(line);

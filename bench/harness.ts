@@ -9,10 +9,10 @@ export function median(values: readonly number[]): number {
 }
 
 /** Median operations per second of `ops` calls of a synchronous `run`, after one warm-up round. */
-export function opsPerSecond(ops: number, run: () => void): number {
+export function opsPerSecond(ops: number, run: () => void, rounds = ROUNDS): number {
   run();
   const rates: number[] = [];
-  for (let round = 0; round < ROUNDS; round++) {
+  for (let round = 0; round < rounds; round++) {
     const started = performance.now();
     run();
     rates.push((ops / (performance.now() - started)) * 1000);
@@ -46,6 +46,31 @@ export async function microsPerCall(prepare: () => Promise<void> | void, once: (
     if (call >= 0) times.push(elapsed);
   }
   return median(times);
+}
+
+/**
+ * Median microseconds of `once`, each call but the first preceded by
+ * `prepare` (untimed), for at most `maxCalls` calls and, past the first
+ * `minCalls`, no longer than `budgetMs` in all: the first call warms up and
+ * is counted only when it is the only one. For calls that take from
+ * microseconds to seconds, depending on the subject and the key count.
+ */
+export async function microsPerCallWithin(
+  prepare: () => Promise<void> | void,
+  once: () => unknown,
+  { budgetMs, minCalls = 3, maxCalls = 300 }: { budgetMs: number; minCalls?: number; maxCalls?: number },
+): Promise<{ micros: number; calls: number }> {
+  const times: number[] = [];
+  const started = performance.now();
+  for (let call = 0; call < maxCalls && (call < minCalls || performance.now() - started < budgetMs); call++) {
+    if (call > 0) await prepare();
+    const callStarted = performance.now();
+    const result = once();
+    if (result instanceof Promise) await result;
+    times.push((performance.now() - callStarted) * 1000);
+  }
+  const counted = times.length > 1 ? times.slice(1) : times;
+  return { micros: median(counted), calls: counted.length };
 }
 
 export function keyNames(count: number): string[] {

@@ -1,85 +1,105 @@
 /**
  * `npx tsx bench/readme.ts`: rewrites the benchmark tables of
  * docs/performance.md (between their markers) from bench/results.json, so
- * the docs show the figures of the last `npm run bench` and nothing typed by
- * hand. Each figure stands next to its floor or its best peer, as a ratio.
+ * the page shows the figures of the last `npm run bench`, the command and
+ * the date, and nothing typed by hand. Every figure stands beside its floor
+ * or its peer, with the ratio between them.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
-import type { Row } from './benchRow.ts';
-import { formatFigure, type Comparison } from './comparison.ts';
-import type { PeerRow } from './peers.ts';
+import type { PeerComparison } from './comparison.ts';
+import { cellText, concordLinesOf, subjectsOf } from './comparison.ts';
+import { formatFigure, formatRatio, type Line } from './line.ts';
+import type { PeerGroup, PeerRow } from './peerHarness.ts';
+import type { TargetResult } from './targets.ts';
 
 interface Results {
+  command: string;
   node: string;
   rounds: number;
   measuredAt: string;
-  rows: Row[];
+  loadAverage: { start: string; end: string };
+  lines: Line[];
   peers: PeerRow[];
-  comparison: Comparison[];
+  peerComparisons: PeerComparison[];
+  reference: { ran: true; python: string; recordImpl: string; startedUtc: string; lines: Line[]; unmatched: string[] } | { ran: false; reason: string };
+  durable: Line[];
+  targets: TargetResult[];
 }
 
 const pageUrl = new URL('../docs/performance.md', import.meta.url);
 const results = JSON.parse(readFileSync(new URL('./results.json', import.meta.url), 'utf8')) as Results;
 
-const isRate = (unit: string) => unit.endsWith('/s');
-const rowNamed = (name: string) => results.rows.find((row) => row.name === name);
+const measured = `Measured ${results.measuredAt.slice(0, 10)} with \`${results.command}\` (medians of ${results.rounds} rounds), Node ${results.node}, on this 2-core machine, shared: load average ${results.loadAverage.start} at the start of the run, ${results.loadAverage.end} at its end.`;
 
-/** The lines a line is measured against in the same run, by a short name. */
-function referencesOf(row: Row): [label: string, name: string][] {
-  if (row.name.startsWith('set, ')) {
-    return [
-      ['raw XState send', 'floor: raw XState no-op send'],
-      ['fromTransition send', 'floor: XState fromTransition send, one Map.set'],
-      ...(row.name.startsWith('set, 10 keys (') ? [['Map.set', 'floor: Map.set (10 keys)'] as [string, string]] : []),
-    ];
-  }
-  if (row.name.startsWith('snapshot(), first after a write')) return [['build and freeze', 'floor: build and freeze a 1,000-key object']];
-  const agents = /^fromAgent agents: (\d+) at once$/.exec(row.name);
-  if (agents) return [['agents sending events straight', `agents sending events straight: ${agents[1]} at once`]];
-  return [];
+const figure = ({ value, unit }: { value: number; unit: string }) => `${formatFigure(value)} ${unit}`;
+
+/** A table of lines: each beside what it was measured against, and the ratio; a floor says so. */
+function linesTable(lines: readonly Line[]): string {
+  const rows = lines.map((line) => {
+    const name = `${line.name}${line.note === undefined ? '' : ` (${line.note})`}`;
+    if (line.against.length === 0) return `| ${name} | ${figure(line)} | (a floor) | |`;
+    const against = line.against.map((reference) => `${reference.name}: ${figure(reference)}`).join('; ');
+    return `| ${name} | ${figure(line)} | ${against} | ${line.against.map((reference) => formatRatio(reference.ratio)).join('; ')} |`;
+  });
+  return ['| line | median | measured against, same run | ratio |', '|---|---|---|---|', ...rows].join('\n');
 }
 
-/** "0.284x fromTransition send": this line's figure divided by the other's (for a rate, above 1 is faster; for a time, slower). */
-function ratios(row: Row): string {
-  return referencesOf(row)
-    .flatMap(([label, name]) => {
-      const reference = rowNamed(name);
-      return reference === undefined ? [] : [`${formatFigure(row.value / reference.value)}x ${label}`];
-    })
-    .join('; ');
+/** Concord's figure on each workload and key count, and each peer of `groups` beside it with Concord's ratio to it. */
+function peersMatrix(groups: readonly PeerGroup[]): string {
+  const subjects = subjectsOf(results.peers, groups);
+  const rows = concordLinesOf(results.peers).map((concord) => {
+    const cells = subjects.map((subject) => {
+      const cell = results.peerComparisons.find((row) => row.subject === subject && row.workload === concord.workload && row.keys === concord.keys);
+      return cellText(cell, (ratio) => `(${ratio})`);
+    });
+    return `| ${concord.workload} | ${concord.keys.toLocaleString('en-US')} | ${figure(concord)} | ${cells.join(' | ')} |`;
+  });
+  return [`| workload | keys | Concord | ${subjects.join(' | ')} |`, `|---|---|---|${subjects.map(() => '---|').join('')}`, ...rows].join('\n');
 }
 
-const ahead = (advantage: number) => (advantage >= 1 ? `${advantage.toFixed(1)}x ahead` : `${(1 / advantage).toFixed(1)}x behind`);
-
-/** Concord against the Map with a history ring on the same line, as "x ahead/behind". */
-function againstFloor(row: Comparison): string {
-  const floor = results.peers.find((peer) => peer.subject === 'floor: Map + history ring' && peer.workload === row.workload && peer.keys === row.keys);
-  if (floor === undefined) return '';
-  const advantage = isRate(row.unit) ? row.concord / floor.value : floor.value / row.concord;
-  return `${formatFigure(floor.value)} ${row.unit} (${ahead(advantage)})`;
+function cappedNotes(): string {
+  const capped = results.peers.filter((row) => row.capped !== undefined);
+  if (capped.length === 0) return 'Every figure took the full rounds.';
+  return [
+    'Starred figures (\\*) took fewer rounds or calls than the others, to keep the run near 10 minutes:',
+    '',
+    ...capped.map((row) => `- ${row.subject}, ${row.workload}, ${row.keys.toLocaleString('en-US')} keys: ${row.capped}`),
+  ].join('\n');
 }
-
-const measured = `Measured ${results.measuredAt.slice(0, 10)} with \`npm run bench\` (medians of ${results.rounds} rounds), Node ${results.node}.`;
-
-const mainTable = [
-  measured,
-  '',
-  '| workload | median | against its floor, same run |',
-  '|---|---|---|',
-  ...results.rows
-    .filter((row) => row.unit !== 'ratio')
-    .map((row) => `| ${row.name}${row.note ? ` (${row.note})` : ''} | ${formatFigure(row.value)} ${row.unit} | ${ratios(row)} |`),
-].join('\n');
 
 const peersTable = [
   measured,
+  "Each cell: the peer's figure, and in brackets Concord's ratio to it (above 1: Concord is ahead).",
   '',
-  '| workload | keys | Concord | best peer | Concord vs best peer | floor: Map + history ring (Concord vs it) |',
-  '|---|---|---|---|---|---|',
-  ...results.comparison.map(
-    (row) =>
-      `| ${row.workload} | ${row.keys.toLocaleString('en-US')} | ${formatFigure(row.concord)} ${row.unit} | ${formatFigure(row.bestPeerValue)} ${row.unit} (${row.bestPeer}) | ${ahead(row.advantage)} | ${againstFloor(row)} |`,
-  ),
+  '**Peers that keep history**, and the floor of a Map with a history ring:',
+  '',
+  peersMatrix(['keeps history', 'floor']),
+  '',
+  '**Peers that keep no history** (no versions, no rollback):',
+  '',
+  peersMatrix(['keeps no history']),
+  '',
+  cappedNotes(),
+].join('\n');
+
+const referenceTable = results.reference.ran
+  ? [
+      `${measured} The reference ran within the same run: Python ${results.reference.python}, records ${results.reference.recordImpl}, from ${results.reference.startedUtc}.`,
+      '',
+      linesTable(results.reference.lines),
+      '',
+      `Python figures beside no Concord line: ${results.reference.unmatched.join('; ')}.`,
+    ].join('\n')
+  : `${measured} The reference Python was skipped: ${results.reference.reason}.`;
+
+const targetsTable = [
+  measured,
+  '',
+  '| target (issue 14) | this run | |',
+  '|---|---|---|',
+  ...results.targets.map(({ target, measured: value, met }) => `| ${target} | ${value} | ${met ? 'met' : 'missed'} |`),
+  '',
+  ...results.targets.flatMap(({ target, missedOn }) => (missedOn === undefined ? [] : [`- ${target}, behind on: ${missedOn}.`])),
 ].join('\n');
 
 function replaceBetween(text: string, marker: string, body: string): string {
@@ -92,7 +112,10 @@ function replaceBetween(text: string, marker: string, body: string): string {
 }
 
 let page = readFileSync(pageUrl, 'utf8');
-page = replaceBetween(page, 'bench-table', mainTable);
+page = replaceBetween(page, 'bench-table', [measured, '', linesTable(results.lines)].join('\n'));
 page = replaceBetween(page, 'peers-table', peersTable);
+page = replaceBetween(page, 'reference-table', referenceTable);
+page = replaceBetween(page, 'durable-table', [measured, '', linesTable(results.durable)].join('\n'));
+page = replaceBetween(page, 'targets-table', targetsTable);
 writeFileSync(pageUrl, page);
 console.log('docs/performance.md: benchmark tables rewritten from bench/results.json');

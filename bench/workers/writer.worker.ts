@@ -1,9 +1,10 @@
-/** Bench worker: `times` sets of its own key, one round trip through the MessagePort each; reports when it started and ended. */
+/** Bench worker: `times` sets of its own key, `inFlight` at a time through the MessagePort; reports when it started and ended. */
 import { runWorkerAgent } from 'concord-state/workers';
+import { inBatches } from './inBatches.ts';
 
-runWorkerAgent(async ({ state }, input: { agentId: string; times: number }) => {
+runWorkerAgent(async ({ state }, input: { agentId: string; times: number; inFlight: number }) => {
   // Timed from the first command, so that starting the thread (and compiling this script) is not counted.
   const started = performance.timeOrigin + performance.now();
-  for (let i = 0; i < input.times; i++) await state.set(input.agentId, i);
+  await inBatches(input.times, input.inFlight, (i) => state.set(input.agentId, i));
   return { started, ended: performance.timeOrigin + performance.now() };
 });

@@ -1,0 +1,60 @@
+/**
+ * The floor under worker agents, its main-thread side: worker threads
+ * (workers/echo.worker.ts) send the commands a worker agent sends, and this
+ * thread answers each at once with the message Concord's side posts (the
+ * replies of one tick to one worker in one message; no change notices, as
+ * a worker with no watcher gets none), without parsing them or keeping any
+ * state.
+ */
+import { Worker } from 'node:worker_threads';
+import type { FromWorker, ToWorker } from 'concord-state/workers';
+import { median } from './harness.ts';
+import { perTick } from './workers/perTick.ts';
+
+// The entry that compiles a TypeScript worker script with tsx, as fromWorkerAgent's does.
+const typescriptEntry = new URL('../src/workers/typescriptEntry.mjs', import.meta.url);
+const echoScript = new URL('./workers/echo.worker.ts', import.meta.url);
+
+interface Span {
+  started: number;
+  ended: number;
+}
+
+/** One round: `workers` threads of `times` commands each; commands per second from the first sent to the last answered. */
+async function echoRound(workers: number, inFlight: number, times: number): Promise<number> {
+  const threads = Array.from(
+    { length: workers },
+    (_, i) => new Worker(typescriptEntry, { workerData: { script: echoScript.href, input: { agentId: `w${i}`, times, inFlight } } }),
+  );
+  let version = 0;
+  const spans = await Promise.all(
+    threads.map(
+      (thread) =>
+        new Promise<Span>((resolve, reject) => {
+          const replies = perTick<ToWorker['replies'][number]>((batch) =>
+            thread.postMessage({ kind: 'batch', replies: batch, changed: [] } satisfies ToWorker),
+          );
+          thread.on('message', (message: FromWorker) => {
+            if (message.kind === 'commands') {
+              for (const command of message.commands) {
+                const { requestId } = command as { requestId: string };
+                replies.push({ type: 'state.reply', requestId, ok: true, result: ++version });
+              }
+            } else if (message.kind === 'done') resolve(message.output as Span);
+            else reject(new Error(message.error.message));
+          });
+          thread.on('error', reject);
+        }),
+    ),
+  );
+  await Promise.all(threads.map((thread) => thread.terminate()));
+  const elapsed = Math.max(...spans.map((span) => span.ended)) - Math.min(...spans.map((span) => span.started));
+  return ((workers * times) / elapsed) * 1000;
+}
+
+/** Commands per second of `workers` echo workers keeping `inFlight` commands in flight each, median of `rounds`. */
+export async function portEchoCommandsPerSecond(workers: number, inFlight = 1, times = 10_000, rounds = 3): Promise<number> {
+  const rates: number[] = [];
+  for (let round = 0; round < rounds; round++) rates.push(await echoRound(workers, inFlight, times));
+  return median(rates);
+}
