@@ -1,9 +1,9 @@
-import { enableMapSet, Immer } from 'immer';
 import { StateRecipeError, StateRollbackError, StateValidationError } from '../errors.ts';
 import type { CommandOf, WriteCommand } from '../protocol.ts';
 import { ABSENT } from '../store/versionedStore.ts';
 import { cloneStored } from '../values/clone.ts';
 import type { Change } from './commit.ts';
+import { produce, sameValue } from './recipe.ts';
 import { assertReachable } from './reachable.ts';
 import { describeThrown } from '../describeThrown.ts';
 import type { StateEngine } from './stateEngine.ts';
@@ -13,10 +13,6 @@ export interface WritePlan {
   readonly changes: readonly Change[];
   readonly result: unknown;
 }
-
-enableMapSet();
-// Freezing is done by the store's own copy (storable.ts), which keeps immer's structural sharing.
-const immer = new Immer({ autoFreeze: false });
 
 const noChange = (result: unknown): WritePlan => ({ changes: [], result });
 
@@ -98,28 +94,4 @@ function planRollback(engine: StateEngine, target: number, next: number): WriteP
   const changes: Change[] = [];
   engine.history.valuesAt(target).forEach((value, key) => changes.push({ key, next: value, operation: 'rollback' }));
   return { changes, result: next };
-}
-
-/**
- * immer's produce for what it can draft; a Date (the one stored object it
- * cannot draft) gets a mutable copy, kept when the recipe mutates it in place.
- */
-function produce(base: unknown, recipe: (draft: unknown) => unknown): unknown {
-  const checked = (draft: unknown) => {
-    const returned = recipe(draft);
-    if (isThenable(returned)) throw new TypeError('the recipe returned a Promise; recipes run inside the mailbox and must be synchronous');
-    return returned;
-  };
-  if (!(base instanceof Date)) return immer.produce(base, checked);
-  const draft = cloneStored(base);
-  const returned = checked(draft);
-  return returned === undefined ? draft : returned;
-}
-
-function sameValue(next: unknown, current: unknown): boolean {
-  return Object.is(next, current) || (next instanceof Date && current instanceof Date && Object.is(next.getTime(), current.getTime()));
-}
-
-function isThenable(value: unknown): boolean {
-  return typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function';
 }

@@ -5,23 +5,11 @@
  * the cycle, a root marked `cycle`. The page's own modules, folded in Node.
  */
 import { describe, expect, it } from 'vitest';
+import { actorEntry } from './fixtures/actorEntry.ts';
 import { actorTree } from '../../src/inspect/page/actorTree.js';
 import { modelFromRecording } from '../../src/inspect/page/model.js';
 
-/** An actor entry: `parentId` null for a root. */
-const actor = (seq: number, sessionId: string, parentId: string | null) => ({
-  kind: 'actor',
-  seq,
-  at: seq,
-  sessionId,
-  id: sessionId,
-  systemId: sessionId,
-  parentId,
-  rootId: null,
-  logic: 'actor',
-  machineId: null,
-  origin: 'remote',
-});
+const actor = actorEntry;
 
 const listed = (entries: unknown[]) =>
   actorTree(modelFromRecording({ format: 'concord-inspection', formatVersion: 1, startedAt: 0, entries })).map(({ actor, depth, cycle }) => [

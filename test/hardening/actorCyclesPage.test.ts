@@ -5,6 +5,7 @@
  */
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { actorEntry } from './fixtures/actorEntry.ts';
 import { createLocalInspector } from 'concord-state/inspect';
 
 let browser: Browser;
@@ -15,19 +16,7 @@ afterAll(async () => {
   await browser?.close();
 });
 
-const actor = (seq: number, sessionId: string, parentId: string | null) => ({
-  kind: 'actor',
-  seq,
-  at: seq,
-  sessionId,
-  id: sessionId,
-  systemId: sessionId,
-  parentId,
-  rootId: null,
-  logic: 'actor',
-  machineId: null,
-  origin: 'remote',
-});
+const actor = actorEntry;
 
 describe('the inspector page', () => {
   it('shows actors whose parents form a cycle, marked, beside the others', { timeout: 60_000 }, async () => {
