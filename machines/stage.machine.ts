@@ -2,7 +2,8 @@ import { assign, setup, type AnyActorLogic, type AnyActorRef, type DoneActorEven
 import { fromAgent, type AgentInput } from '../actors/fromAgent.ts';
 import { StateTimeoutError } from '../src/errors.ts';
 import type { Stage } from '../src/workflow/pipelineSchema.ts';
-import type { WorkflowState } from '../src/workflow/workflowState.ts';
+import type { AgentActor, AgentState } from '../src/threadSafeState.ts';
+import type { WorkflowState, WorkflowStateShape } from '../src/workflow/workflowState.ts';
 
 /** An item the pipeline runs each stage on (a contract, in the code-generation pipeline). */
 export interface PipelineItem {
@@ -14,7 +15,8 @@ export interface PipelineItem {
 export interface StageAgentInput {
   /** `<stage id>:<item id>`: the agent's systemId, and its `changedBy`. */
   readonly agentId: string;
-  readonly state: WorkflowState['actor'];
+  /** The agent's actor (see forAgent): it reads what the stage's `reads` name and writes what its `writes` name, as `agentId`. */
+  readonly state: AgentActor;
   readonly stage: string;
   readonly item: PipelineItem;
 }
@@ -30,6 +32,8 @@ export interface StageInput {
 export interface StageContext extends StageInput {
   /** Child id of each agent -> its agent id (the same, since agents are spawned by name). */
   readonly agents: Readonly<Record<string, string>>;
+  /** The agents' handles, released when the agents are over. */
+  readonly handles: readonly AgentState<WorkflowStateShape>[];
   /** Agents not yet recorded in `completedAgents`. */
   readonly waiting: readonly string[];
   /** Child id of each recording under way -> the agent it records. */
@@ -95,7 +99,14 @@ export const stageMachine = setup({
   },
 }).createMachine({
   id: 'stage',
-  context: ({ input }) => ({ ...input, waiting: input.items.map((item) => agentIdOf(input.stage, item)), agents: {}, recordings: {}, error: undefined }),
+  context: ({ input }) => ({
+    ...input,
+    waiting: input.items.map((item) => agentIdOf(input.stage, item)),
+    agents: {},
+    handles: [],
+    recordings: {},
+    error: undefined,
+  }),
   initial: 'running',
   // On the whole stage, so the timeout covers recording it too.
   after: {
@@ -107,16 +118,21 @@ export const stageMachine = setup({
   },
   states: {
     running: {
-      entry: assign({
-        agents: ({ context, spawn }) =>
-          Object.fromEntries(
-            context.items.map((item) => {
-              const agentId = agentIdOf(context.stage, item);
-              const input: StageAgentInput = { agentId, state: context.state.actor, stage: context.stage.id, item };
-              return [spawnNamed(spawn, context.agent, agentId, input).id, agentId];
-            }),
-          ),
+      entry: assign(({ context, spawn }) => {
+        const { reads, writes } = context.stage;
+        const access = { ...(reads === undefined ? {} : { read: reads }), ...(writes === undefined ? {} : { write: writes }) };
+        const handles = context.items.map((item) => context.state.forAgent(agentIdOf(context.stage, item), access));
+        const agents = Object.fromEntries(
+          context.items.map((item, index) => {
+            const handle = handles[index] as AgentState<WorkflowStateShape>;
+            const input: StageAgentInput = { agentId: handle.agentId, state: handle.actor, stage: context.stage.id, item };
+            return [spawnNamed(spawn, context.agent, handle.agentId, input).id, handle.agentId];
+          }),
+        );
+        return { agents, handles };
       }),
+      // Whether they finished or the stage failed, the agents are over: their actors need not follow the state any more.
+      exit: ({ context }) => context.handles.forEach((handle) => handle.release()),
       always: { guard: 'allRecorded', target: 'recordingStep' },
       on: {
         'xstate.done.actor.*': [

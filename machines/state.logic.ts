@@ -43,6 +43,12 @@ export type StateActorSnapshot = Snapshot<undefined> & { readonly context: State
 const engines = new WeakMap<AnyActorRef, StateEngine>();
 const readEngines = new WeakMap<StateReader, StateEngine>();
 
+/** Counts a read an agent's handle refused (reads bump counters without the mailbox: see MetricsRecorder). */
+export function countDeniedRead(reader: StateReader): void {
+  const engine = readEngines.get(reader);
+  if (engine !== undefined) engine.metrics.accessDeniedCount++;
+}
+
 function start(scope: ActorScope<StateActorSnapshot, StateEvent>, engine: StateEngine, status: StateActorSnapshot['status']): StateActorSnapshot {
   const reader = new StateReader(engine);
   engines.set(scope.self, engine);

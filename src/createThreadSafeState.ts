@@ -1,6 +1,9 @@
 import type { Draft } from 'immer';
 import { createActor, fromCallback, type AnyActorRef } from 'xstate';
 import type { z } from 'zod';
+import { countDeniedRead } from '../machines/state.logic.ts';
+import { AgentStateHandle, checkedGrant, type HandleOwner } from './access/agentState.ts';
+import type { AgentAccess } from './access/grants.ts';
 import { ChangeFeed, type ChangeListener, type WaitForOptions } from './changeFeed.ts';
 import { RequestTable } from './client/requestTable.ts';
 import { stampWrite, type WriteStamp } from './client/stampWrite.ts';
@@ -12,9 +15,9 @@ import { resolveInspector } from './inspect/ambient.ts';
 import { createStateConfig, HistoryQuerySchema, ModifyOptionsSchema, unknownOptions, type SchemaStateOptions, type ThreadSafeStateOptions } from './options.ts';
 import { WriteOptionsSchema, type CommandOf, type Recipe, type StateCommand, type StateReply, type WriteCommand } from './protocol.ts';
 import type { KnownGoodMark, StateChangeRecord, StateMetrics } from './schemas.ts';
-import { createStateActor, type StateActor } from './stateActor.ts';
+import { createAgentActor, createStateActor, type StateActor } from './stateActor.ts';
 import { ABSENT } from './store/versionedStore.ts';
-import type { HistoryQuery, ModifyOptions, StateKey, StateShape, StateSnapshot, ThreadSafeState, WriteOptions } from './threadSafeState.ts';
+import type { AgentState, HistoryQuery, ModifyOptions, StateKey, StateShape, StateSnapshot, ThreadSafeState, WriteOptions } from './threadSafeState.ts';
 import { cloneStored } from './values/clone.ts';
 import { detached, detachedValues } from './values/detached.ts';
 import type { StateObjectSchema } from './values/valueGuard.ts';
@@ -211,6 +214,16 @@ export class ActorBackedState<T extends object> implements ThreadSafeState<T> {
 
   subscribe(listener: ChangeListener): () => void {
     return this.#feed.subscribe(listener);
+  }
+
+  forAgent(agentId: string, access?: AgentAccess): AgentState<T> {
+    const reader = this.#reader;
+    const owner: HandleOwner<T> = {
+      state: this,
+      countDenied: () => countDeniedRead(reader),
+      openActor: (grant) => createAgentActor(this.actor, grant),
+    };
+    return new AgentStateHandle(owner, checkedGrant(agentId, access));
   }
 
   stop(): void {

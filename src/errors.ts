@@ -158,6 +158,22 @@ export class StateStoppedError extends ThreadSafeStateError {
   }
 }
 
+/** What an agent's handle was refused: a key outside its read or write patterns (`key` null for a state-wide operation); nothing changed. */
+export class StateAccessError extends ThreadSafeStateError {
+  override name = 'StateAccessError';
+  constructor(
+    readonly agentId: string,
+    readonly key: string | null,
+    readonly operation: 'read' | 'write',
+  ) {
+    const what = key === null ? `${operation} every key (a state-wide operation)` : `${operation} key "${key}"`;
+    super(`Agent "${agentId}" may not ${what}: it is outside the patterns its handle was given by forAgent()`);
+  }
+  protected override fields() {
+    return { agentId: this.agentId, key: this.key, operation: this.operation };
+  }
+}
+
 /** Options given to `createThreadSafeState` are invalid. */
 export class StateOptionsError extends ThreadSafeStateError {
   override name = 'StateOptionsError';
@@ -246,6 +262,7 @@ const revivers = new Map<string, (p: ErrorPayload) => ThreadSafeStateError>(
     StateJournalError: (p) =>
       new StateJournalError(str(p.message), p.file === null ? null : str(p.file), p.offset === null ? null : num(p.offset), causeOf(p.cause)),
     StateLockedError: (p) => new StateLockedError(str(p.dir), num(p.holderPid)),
+    StateAccessError: (p) => new StateAccessError(str(p.agentId), p.key === null ? null : str(p.key), p.operation === 'read' ? 'read' : 'write'),
   }),
 );
 

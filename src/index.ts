@@ -3,7 +3,19 @@ export { openThreadSafeState, type DurableThreadSafeState, type JournalRecovery 
 export type { OpenThreadSafeStateOptions } from './durable/durableOptions.ts';
 export type { Durability } from './journal/journal.ts';
 export type { JournalFs, JournalFile } from './journal/journalFs.ts';
-export type { HistoryQuery, ModifyOptions, StateKey, StateShape, StateSnapshot, ThreadSafeState, WriteOptions } from './threadSafeState.ts';
+export type {
+  AgentActor,
+  AgentState,
+  HistoryQuery,
+  ModifyOptions,
+  StateKey,
+  StateShape,
+  StateSnapshot,
+  ThreadSafeState,
+  WriteOptions,
+} from './threadSafeState.ts';
+export { AgentAccessSchema, type AgentAccess } from './access/grants.ts';
+export { KeyPatternSchema } from './access/keyPatterns.ts';
 export { createStateConfig, type SchemaStateOptions, type ThreadSafeStateOptions } from './options.ts';
 export type { ChangeListener, WaitForOptions } from './changeFeed.ts';
 export type { Clock, Commit, StateConfig, StateEngine } from './commands/stateEngine.ts';
@@ -39,6 +51,7 @@ export {
   StateOptionsError,
   StateJournalError,
   StateLockedError,
+  StateAccessError,
   errorFromPayload,
   type ErrorPayload,
   type ValidationIssue,

@@ -1,5 +1,6 @@
 import { Actor, type AnyActorRef } from 'xstate';
 import { z } from 'zod';
+import { GrantSchema } from './access/grants.ts';
 import { StateKeySchema, VersionSchema } from './schemas.ts';
 
 /**
@@ -51,8 +52,10 @@ const commandFields = {
   /** Echoed in the reply, to match it to its command. */
   requestId: z.string().optional(),
   replyTo: ActorRefSchema.optional(),
-  /** The agent or step making the change; recorded in history. */
+  /** The agent or step making the change; recorded in history. A command with a grant is recorded as its agent's, whatever it says. */
   changedBy: z.string().optional(),
+  /** Set by an agent's handle or its actor (forAgent): who acts, and which keys it may read and write. */
+  grant: GrantSchema.optional(),
 };
 
 const writeFields = {

@@ -55,6 +55,8 @@ export const StateMetricsSchema = z.object({
   snapshotCount: z.number().int().nonnegative(),
   rollbackCount: z.number().int().nonnegative(),
   rejectedCount: z.number().int().nonnegative(),
+  /** Reads and writes refused to agents' handles for keys outside their patterns (StateAccessError); also counted in rejectedCount when a command. */
+  accessDeniedCount: z.number().int().nonnegative(),
   cacheHits: z.number().int().nonnegative(),
   cacheMisses: z.number().int().nonnegative(),
   /** cacheHits / (cacheHits + cacheMisses), 0 before the first snapshot. */

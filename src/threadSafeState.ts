@@ -1,6 +1,10 @@
 import type { Draft, Immutable } from 'immer';
 import type { ChangeListener, WaitForOptions } from './changeFeed.ts';
 import type { KnownGoodMark, StateChangeRecord, StateMetrics } from './schemas.ts';
+import type { ActorRef } from 'xstate';
+import type { AgentDoorSnapshot } from '../machines/agentDoor.logic.ts';
+import type { AgentAccess } from './access/grants.ts';
+import type { StateCommand } from './protocol.ts';
 import type { StateActor } from './stateActor.ts';
 
 /** The default state shape. A state is typed by any object type (an interface works): key -> value type. */
@@ -102,8 +106,41 @@ export interface ThreadSafeState<T extends object = StateShape> {
   /** Calls `listener` after every applied write. Returns the unsubscribe function. */
   subscribe(listener: ChangeListener): () => void;
 
-  /** The state actor, for other actors to `sendTo`. Registered as `state` in its system. */
+  /**
+   * A handle for one agent: the same reads and writes, limited to the keys
+   * `access` names (key patterns such as `'files/*'`; omitted: every key),
+   * with every write recorded as `agentId`'s whatever its options or
+   * messages say. Anything outside the patterns is refused with
+   * StateAccessError, changes nothing and counts in `accessDeniedCount`.
+   * Give agents handles (or `handle.actor`), never this state or its actor.
+   */
+  forAgent(agentId: string, access?: AgentAccess): AgentState<T>;
+
+  /** The state actor, for other actors to `sendTo`. Registered as `state` in its system. Full access: agents get `forAgent(...).actor`. */
   readonly actor: StateActor;
   /** Stops the actor; later writes reject with StateStoppedError, reads return the last state. */
   stop(): void;
+}
+
+/** The actor an agent's logic is given (`AgentState.actor`): commands sent to it act as the agent; its snapshot holds the state's version, no value. */
+export type AgentActor = ActorRef<AgentDoorSnapshot, StateCommand>;
+
+/**
+ * The state as one agent may use it (see `forAgent`). Reads of keys outside
+ * the read patterns throw StateAccessError; `keys`, `size`, snapshots,
+ * history, `waitFor` and `subscribe` show only readable keys. Writes outside
+ * the write patterns reject with StateAccessError; a write whose keys depend
+ * on the state (clear, rollbacks, recoverFromCorruptedState) is refused whole
+ * when it would change any key the agent may not write. `markKnownGood` and
+ * `clearHistory`, which bind every agent, need write access to every key.
+ * It cannot stop the state, hand out its actor, or make other handles.
+ */
+export interface AgentState<T extends object = StateShape> extends Omit<ThreadSafeState<T>, 'actor' | 'stop' | 'forAgent'> {
+  readonly agentId: string;
+  /** The patterns it was given. */
+  readonly access: AgentAccess;
+  /** An actor for the agent's logic (`fromAgent`, `fromWorkerAgent`, `sendTo`): commands sent to it act as this agent. Made on first use. */
+  readonly actor: AgentActor;
+  /** Stops its actor; later writes through the handle reject with StateStoppedError. The state goes on. */
+  release(): void;
 }

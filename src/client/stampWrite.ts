@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { grantOfOptions } from '../access/grants.ts';
 import { unknownOptions } from '../options.ts';
 import { WriteOptionsSchema, type StateCommand } from '../protocol.ts';
 import type { WriteOptions } from '../threadSafeState.ts';
@@ -14,7 +15,8 @@ export interface WriteStamp {
 
 /**
  * Stamps a write command, for the facade and agents' clients alike: who
- * made it (the options', else the client's default) and the version it
+ * made it (the options', else the client's default; an agent handle's grant,
+ * which the state records instead, when the options carry one) and the version it
  * expects, set on the command's own literal, which the actor checks faster
  * than a spread-built one (docs/performance.md); and the time, when the
  * client stamps it, so replaying the commands replays the history. Throws
@@ -30,6 +32,8 @@ export function stampWrite<C extends Omit<Stampable, 'replyTo'>>(
   if (refused !== null) throw refused;
   command.changedBy = options?.changedBy ?? stamp.changedBy;
   command.expectedVersion = options?.expectedVersion;
+  const grant = grantOfOptions(options);
+  if (grant !== undefined) command.grant = grant;
   if (stamp.clock !== undefined) command.timestamp = stamp.clock();
   return command;
 }

@@ -1,3 +1,4 @@
+import { checkChanges, checkCommand, readableSnapshot } from '../access/enforceAccess.ts';
 import { StateConflictError, StateValidationError } from '../errors.ts';
 import { StateCommandSchema, type CommandOf, type MalformedEvent, type StateCommand, type StateReply, type WriteCommand } from '../protocol.ts';
 import type { MetricsRecorder } from '../metrics/metricsRecorder.ts';
@@ -39,6 +40,7 @@ export function applyCommand(engine: StateEngine, event: StateCommand | Malforme
       return reject(engine, event, new StateValidationError(keyOf(event), issues));
     }
     const command = parsed.data;
+    if (command.grant !== undefined) checkCommand(engine, command.grant, command);
     if (isWrite(command)) return applyWrite(engine, command);
     if (command.type === 'state.clearHistory') {
       // Not a write: the content and the version stay; only the window closes.
@@ -68,9 +70,11 @@ function applyWrite(engine: StateEngine, command: WriteCommand): CommandOutcome 
     throw new StateConflictError(command.expectedVersion, engine.version);
   }
   const plan = planWrite(engine, command);
+  if (command.grant !== undefined) checkChanges(engine, command.grant, plan.changes);
   if (plan.changes.length === 0) return { lastReply: ok(command.requestId, plan.result), lastCommit: null, lastLogged: null };
   const applied = commit(engine, plan.changes, {
-    changedBy: command.changedBy ?? null,
+    // An agent's command is recorded as its agent's: the grant, not the command, says who it is.
+    changedBy: command.grant?.agentId ?? command.changedBy ?? null,
     timestamp: command.timestamp ?? engine.clock(),
   });
   countWrite(engine.metrics, command.type, plan.changes);
@@ -91,10 +95,12 @@ function answerQuery(engine: StateEngine, command: Exclude<StateCommand, WriteCo
       const value = readValue(engine, command.key);
       return value === ABSENT ? command.default : cloneStored(value);
     }
-    case 'state.snapshot':
-      return cloneStored(readSnapshot(engine, command.version));
+    case 'state.snapshot': {
+      const snapshot = readSnapshot(engine, command.version);
+      return cloneStored(command.grant === undefined ? snapshot : readableSnapshot(command.grant, snapshot));
+    }
     case 'state.history':
-      return cloneStored(engine.history.newestFirst(command.key, command.limit));
+      return cloneStored(engine.history.newestFirst(command.key, command.limit, command.grant?.read.matches));
     case 'state.metrics':
       return engine.metrics.read();
     case 'state.version':

@@ -1,4 +1,5 @@
 import type { AnyActorRef } from 'xstate';
+import { grantOfOptions, type Grant } from '../access/grants.ts';
 import { unknownOptions } from '../options.ts';
 import { WriteOptionsSchema } from '../protocol.ts';
 import type { WriteOptions } from '../threadSafeState.ts';
@@ -29,6 +30,8 @@ export class CheckedSet {
     readonly expectedVersion: number | undefined,
     /** Where the reply goes: the facade's own inbox. */
     readonly replyTo: AnyActorRef,
+    /** The agent's, when the set came through its handle. */
+    readonly grant: Grant | undefined,
   ) {
     if (!minting || new.target !== CheckedSet) throw new TypeError('a CheckedSet is made by the facade only');
     Object.freeze(this);
@@ -50,6 +53,7 @@ Object.freeze(CheckedSet);
 export interface CheckedWriteOptions {
   readonly changedBy?: string | undefined;
   readonly expectedVersion?: number | undefined;
+  readonly grant?: Grant | undefined;
 }
 
 const NO_OPTIONS: CheckedWriteOptions = Object.freeze({});
@@ -64,7 +68,9 @@ export function checkedOptions(options: WriteOptions | undefined): CheckedWriteO
   try {
     const parsed = WriteOptionsSchema.safeParse(options);
     // The field schemas drop what they do not name: a misspelled field must not reach the actor as a valid write.
-    return parsed.success && unknownOptions(options, WriteOptionsSchema) === null ? parsed.data : null;
+    if (!parsed.success || unknownOptions(options, WriteOptionsSchema) !== null) return null;
+    const grant = grantOfOptions(options);
+    return grant === undefined ? parsed.data : { ...parsed.data, grant };
   } catch {
     return null;
   }
@@ -74,7 +80,7 @@ export function checkedOptions(options: WriteOptions | undefined): CheckedWriteO
 export function checkedSet(key: string, value: unknown, timestamp: number, requestId: string, options: CheckedWriteOptions, replyTo: AnyActorRef): CheckedSet {
   minting = true;
   try {
-    return new CheckedSet(key, value, timestamp, requestId, options.changedBy, options.expectedVersion, replyTo);
+    return new CheckedSet(key, value, timestamp, requestId, options.changedBy, options.expectedVersion, replyTo, options.grant);
   } finally {
     minting = false;
   }

@@ -55,12 +55,12 @@ export class ChangeHistory {
     while (this.#count > 0) this.#dropOldest();
   }
 
-  /** Records newest first, optionally of one key only, at most `limit`. */
-  newestFirst(key?: string, limit = Number.POSITIVE_INFINITY): StateChangeRecord[] {
+  /** Records newest first, optionally of one key only, or of the keys `readable` accepts, at most `limit`. */
+  newestFirst(key?: string, limit = Number.POSITIVE_INFINITY, readable?: (key: string) => boolean): StateChangeRecord[] {
     const out: StateChangeRecord[] = [];
     for (let i = this.#count - 1; i >= 0 && out.length < limit; i--) {
       const record = this.#at(i);
-      if (key === undefined || record.key === key) out.push(record);
+      if ((key === undefined || record.key === key) && (readable === undefined || readable(record.key))) out.push(record);
     }
     return out;
   }

@@ -14,6 +14,7 @@ export class MetricsRecorder {
   snapshotCount = 0;
   rollbackCount = 0;
   rejectedCount = 0;
+  accessDeniedCount = 0;
   cacheHits = 0;
   cacheMisses = 0;
   /** Writes to let pass before the next timed one; a write that is rejected or changes nothing does not use the turn. */
@@ -47,6 +48,7 @@ export class MetricsRecorder {
       snapshotCount: this.snapshotCount,
       rollbackCount: this.rollbackCount,
       rejectedCount: this.rejectedCount,
+      accessDeniedCount: this.accessDeniedCount,
       cacheHits: this.cacheHits,
       cacheMisses: this.cacheMisses,
       cacheHitRate: lookups === 0 ? 0 : this.cacheHits / lookups,

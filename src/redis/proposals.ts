@@ -1,3 +1,4 @@
+import { grantOfOptions } from '../access/grants.ts';
 import { z } from 'zod';
 import { StateValidationError } from '../errors.ts';
 import { ModifyOptionsSchema, unknownOptions } from '../options.ts';
@@ -32,8 +33,17 @@ export function checkedKey(key: unknown): string {
   throw new StateValidationError(null, [{ path: ['key'], message: `a key must be a non-empty string, received ${received}` }]);
 }
 
-/** A write stamped at the proposing replica, with its clock's time: the time every replica records. */
-export function stamped(write: WireWrite, options: { changedBy?: string | undefined; expectedVersion?: number | undefined }, clock: () => number): Proposal {
+/**
+ * A write stamped at the proposing replica, with its clock's time: the time
+ * every replica records; and, when `given` (the caller's options) come from
+ * an agent's handle, the agent and its patterns, which every replica checks.
+ */
+export function stamped(
+  write: WireWrite,
+  options: { changedBy?: string | undefined; expectedVersion?: number | undefined },
+  clock: () => number,
+  given?: unknown,
+): Proposal {
   const timestamp = clock();
   if (!Number.isFinite(timestamp)) {
     throw new StateValidationError(null, [
@@ -42,6 +52,8 @@ export function stamped(write: WireWrite, options: { changedBy?: string | undefi
   }
   const proposal: Proposal = { write, timestamp, changedBy: options.changedBy ?? null };
   if (options.expectedVersion !== undefined) proposal.expectedVersion = options.expectedVersion;
+  const grant = grantOfOptions(given);
+  if (grant !== undefined) proposal.agent = { agentId: grant.agentId, ...grant.access };
   return proposal;
 }
 

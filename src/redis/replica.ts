@@ -1,3 +1,4 @@
+import { actingAs, issueGrant, type Grant } from '../access/grants.ts';
 import type { LogEffect, WriteLog } from '../commands/logStep.ts';
 import { ActorBackedState } from '../createThreadSafeState.ts';
 import { StateConflictError, ThreadSafeStateError } from '../errors.ts';
@@ -159,6 +160,23 @@ export class Replica<T extends object> {
   }
 }
 
-function optionsOf({ changedBy }: Proposal): WriteOptions {
-  return changedBy === null ? {} : { changedBy };
+/** Grants are made once per agent and patterns, not per entry; a bound keeps a stream of ever new agents from growing it. */
+const grants = new Map<string, Grant>();
+const MAX_GRANTS = 1024;
+
+function grantOf(agent: NonNullable<Proposal['agent']>): Grant {
+  const id = JSON.stringify([agent.agentId, agent.read ?? null, agent.write ?? null]);
+  let grant = grants.get(id);
+  if (grant === undefined) {
+    if (grants.size >= MAX_GRANTS) grants.clear();
+    const { agentId, ...access } = agent;
+    grants.set(id, (grant = issueGrant(agentId, access)));
+  }
+  return grant;
+}
+
+/** The entry's options for the local state: who, and, for an agent's entry, its grant, checked here as on every replica. */
+function optionsOf({ changedBy, agent }: Proposal): WriteOptions {
+  const options: WriteOptions = changedBy === null ? {} : { changedBy };
+  return agent === undefined ? options : Object.assign(options, { [actingAs]: grantOf(agent) });
 }

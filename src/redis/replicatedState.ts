@@ -2,12 +2,15 @@ import type { Draft } from 'immer';
 import type { Redis } from 'ioredis';
 import { ChangeFeed, type ChangeListener, type WaitForOptions } from '../changeFeed.ts';
 import type { StateConfig } from '../commands/stateEngine.ts';
-import { StateConflictError, StateStoppedError } from '../errors.ts';
+import { countDeniedRead } from '../../machines/state.logic.ts';
+import { AgentStateHandle, checkedGrant, type HandleOwner } from '../access/agentState.ts';
+import type { AgentAccess } from '../access/grants.ts';
+import { StateConflictError, StateStoppedError, ThreadSafeStateError } from '../errors.ts';
 import type { ThreadSafeStateOptions } from '../options.ts';
 import { WriteOptionsSchema, type Recipe } from '../protocol.ts';
 import type { KnownGoodMark, StateChangeRecord, StateMetrics } from '../schemas.ts';
 import type { StateActor } from '../stateActor.ts';
-import type { HistoryQuery, StateKey, StateSnapshot, WriteOptions } from '../threadSafeState.ts';
+import type { AgentState, HistoryQuery, StateKey, StateSnapshot, WriteOptions } from '../threadSafeState.ts';
 import { checkedKey, checkedOptions, KeyModifyOptionsSchema, KeyWriteOptionsSchema, stamped, UpdateOptionsSchema, updateEntries } from './proposals.ts';
 import { Proposer } from './proposer.ts';
 import { StateEntryTooLargeError, StateKeyConflictError } from './redisErrors.ts';
@@ -77,6 +80,20 @@ export class ReplicatedState<T extends object> implements ReplicatedThreadSafeSt
     this.#reader.start();
   }
 
+  /** A handle whose writes go through the stream as the agent's entries, checked on every replica. Its `actor` is not available here: see docs/permissions.md. */
+  forAgent(agentId: string, access?: AgentAccess): AgentState<T> {
+    const owner: HandleOwner<T> = {
+      state: this,
+      countDenied: () => countDeniedRead(this.#replica.state.actor.getSnapshot().context.reader),
+      openActor: () => {
+        throw new ThreadSafeStateError(
+          'A replicated state has no agent actor yet: give in-process agents the handle itself, and agents in other processes their own connectThreadSafeState',
+        );
+      },
+    };
+    return new AgentStateHandle(owner, checkedGrant(agentId, access));
+  }
+
   get actor(): StateActor {
     return this.#replica.state.actor;
   }
@@ -131,7 +148,12 @@ export class ReplicatedState<T extends object> implements ReplicatedThreadSafeSt
     return this.#propose('set a key', () => {
       const { expectedKeyVersion, ...rest } = checkedOptions(options, KeyWriteOptionsSchema);
       this.#wiring.config.guard(checkedKey(key), value);
-      return stamped({ type: 'set', key, value, ...(expectedKeyVersion === undefined ? {} : { expectedKeyVersion }) }, rest, this.#wiring.config.clock);
+      return stamped(
+        { type: 'set', key, value, ...(expectedKeyVersion === undefined ? {} : { expectedKeyVersion }) },
+        rest,
+        this.#wiring.config.clock,
+        options,
+      );
     });
   }
 
@@ -140,7 +162,7 @@ export class ReplicatedState<T extends object> implements ReplicatedThreadSafeSt
       const { expectedKeyVersions, ...rest } = checkedOptions(options, UpdateOptionsSchema);
       const entries = updateEntries(values, this.#wiring.config.guard);
       const expected = expectedKeyVersions === undefined ? {} : { expectedKeyVersions: Object.entries(expectedKeyVersions) };
-      return stamped({ type: 'update', entries, ...expected }, rest, this.#wiring.config.clock);
+      return stamped({ type: 'update', entries, ...expected }, rest, this.#wiring.config.clock, options);
     });
   }
 
@@ -148,12 +170,12 @@ export class ReplicatedState<T extends object> implements ReplicatedThreadSafeSt
     return this.#propose('delete a key', () => {
       const { expectedKeyVersion, ...rest } = checkedOptions(options, KeyWriteOptionsSchema);
       const write = { type: 'delete' as const, key: checkedKey(key), ...(expectedKeyVersion === undefined ? {} : { expectedKeyVersion }) };
-      return stamped(write, rest, this.#wiring.config.clock);
+      return stamped(write, rest, this.#wiring.config.clock, options);
     });
   }
 
   clear(options?: WriteOptions): Promise<number> {
-    return this.#propose('clear the state', () => stamped({ type: 'clear' }, this.#writeOptions(options), this.#wiring.config.clock));
+    return this.#propose('clear the state', () => stamped({ type: 'clear' }, this.#writeOptions(options), this.#wiring.config.clock, options));
   }
 
   modify<K extends StateKey<T>>(key: K, recipe: (draft: Draft<T[K]>) => T[K] | void | undefined, options?: KeyModifyOptions<T[K]>): Promise<T[K]> {
@@ -161,7 +183,9 @@ export class ReplicatedState<T extends object> implements ReplicatedThreadSafeSt
   }
 
   rollback(targetVersion: number, options?: WriteOptions): Promise<number> {
-    return this.#propose('roll back', () => stamped({ type: 'rollback', version: targetVersion }, this.#writeOptions(options), this.#wiring.config.clock));
+    return this.#propose('roll back', () =>
+      stamped({ type: 'rollback', version: targetVersion }, this.#writeOptions(options), this.#wiring.config.clock, options),
+    );
   }
 
   markKnownGood(label?: string): Promise<number> {
@@ -170,13 +194,13 @@ export class ReplicatedState<T extends object> implements ReplicatedThreadSafeSt
 
   rollbackToLastKnownGood(options?: WriteOptions): Promise<number> {
     return this.#propose('roll back to the last known-good mark', () =>
-      stamped({ type: 'rollbackToKnownGood' }, this.#writeOptions(options), this.#wiring.config.clock),
+      stamped({ type: 'rollbackToKnownGood' }, this.#writeOptions(options), this.#wiring.config.clock, options),
     );
   }
 
   recoverFromCorruptedState(knownGoodKeys: readonly string[], options?: WriteOptions): Promise<number> {
     return this.#propose('recover from a corrupted state', () =>
-      stamped({ type: 'retain', keys: [...knownGoodKeys].map(checkedKey) }, this.#writeOptions(options), this.#wiring.config.clock),
+      stamped({ type: 'retain', keys: [...knownGoodKeys].map(checkedKey) }, this.#writeOptions(options), this.#wiring.config.clock, options),
     );
   }
 
@@ -236,7 +260,7 @@ export class ReplicatedState<T extends object> implements ReplicatedThreadSafeSt
       try {
         return await this.#propose('modify a key', () => {
           this.#wiring.config.guard(key, result.value);
-          return stamped({ type: 'set', key, value: result.value, expectedKeyVersion: keyVersion, modify: true }, rest, this.#wiring.config.clock);
+          return stamped({ type: 'set', key, value: result.value, expectedKeyVersion: keyVersion, modify: true }, rest, this.#wiring.config.clock, options);
         });
       } catch (error) {
         if (!(error instanceof StateKeyConflictError) || expectedKeyVersion !== undefined || attempt >= this.#wiring.own.maxRetries) throw error;

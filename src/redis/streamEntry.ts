@@ -1,3 +1,4 @@
+import { AgentAccessSchema, AgentIdSchema } from '../access/grants.ts';
 import { z } from 'zod';
 import { StateKeySchema, VersionSchema } from '../schemas.ts';
 import { decodeValue, encodeValue } from '../values/codec.ts';
@@ -35,6 +36,8 @@ export const ProposalSchema = z.object({
   timestamp: z.number().finite(),
   changedBy: z.string().nullable(),
   expectedVersion: VersionSchema.optional(),
+  /** The agent whose handle proposed it, with its patterns: every replica checks the write against them and records the agent. */
+  agent: AgentAccessSchema.extend({ agentId: AgentIdSchema }).optional(),
 });
 /** @see ProposalSchema */
 export type Proposal = z.infer<typeof ProposalSchema>;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { KeyPatternSchema } from '../access/keyPatterns.ts';
 
 /** One stage of a pipeline: an agent per item, run in parallel once every stage it depends on is complete. */
 export const StageSchema = z.strictObject({
@@ -18,6 +19,10 @@ export const StageSchema = z.strictObject({
   timeoutMs: z.number().int().positive().optional(),
   /** How many times a failed stage is rolled back and run again before the pipeline fails. */
   retries: z.number().int().nonnegative().default(0),
+  /** Key patterns (see forAgent) the stage's agents may read; omitted: every key. */
+  reads: z.array(KeyPatternSchema).optional(),
+  /** Key patterns the stage's agents may write; omitted: every key. A write outside them fails the stage with StateAccessError. */
+  writes: z.array(KeyPatternSchema).optional(),
 });
 /** @see StageSchema */
 export type Stage = z.infer<typeof StageSchema>;

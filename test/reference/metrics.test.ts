@@ -15,6 +15,7 @@ describe('metrics (reference: TestThreadSafeStateMetrics)', () => {
       snapshotCount: 0,
       rollbackCount: 0,
       rejectedCount: 0,
+      accessDeniedCount: 0,
       cacheHits: 0,
       cacheMisses: 0,
       cacheHitRate: 0,
