@@ -1,15 +1,16 @@
 /**
  * Issue 13's fuzz test: hostile events and values, built by fast-check,
- * through every in-process door (the facade, actor.send, another actor's
- * sendTo). Every write carries an expectedVersion the state can never be at,
+ * through every door (the facade, actor.send, another actor's sendTo, and
+ * a worker's MessagePort, to the state actor and to an agent's actor). Every write carries an expectedVersion the state can never be at,
  * so whatever gets through the checks is still refused: after each case the
  * actor is active, the state, version and history are as they were, and the
  * mailbox still answers. CONCORD_FUZZ_RUNS sets the number of cases (a long soak).
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createActor, createMachine, sendTo, type AnyActorRef } from 'xstate';
+import { createActor, createMachine, sendTo, toPromise, type AnyActorRef } from 'xstate';
 import { createThreadSafeState } from 'concord-state';
+import { fromWorkerAgent } from 'concord-state/workers';
 
 const RUNS = Number(process.env.CONCORD_FUZZ_RUNS ?? 10_000);
 const NEVER = 1e9;
@@ -184,4 +185,30 @@ describe(`${RUNS} hostile inputs through every door`, () => {
     await expect(state.set('after', true)).resolves.toBe(before.version + 1);
     state.stop();
   });
+});
+
+describe(`${RUNS} hostile commands through a worker's MessagePort`, () => {
+  const fuzzer = fromWorkerAgent<{ version: number; posted: number }, { agentId: string; state: AnyActorRef; seed: number; runs: number }>(
+    new URL('./fixtures/portFuzzer.worker.ts', import.meta.url),
+  );
+
+  it.each(['the state actor', "an agent's actor"] as const)(
+    'sent to %s, leave it active, the state, version and history as they were',
+    { timeout: 600_000 },
+    async (target) => {
+      const state = createThreadSafeState<Record<string, unknown>>({ initialState: { a: 1, list: [1, 2] }, maxHistorySize: 50 });
+      await state.set('b', { nested: true });
+      const before = { version: state.getVersion(), snapshot: state.snapshot(), history: state.getHistory() };
+      const ref = target === 'the state actor' ? state.actor : state.forAgent('fuzzer', { write: ['a', 'list'] }).actor;
+      const seed = Number(process.env.CONCORD_FUZZ_SEED ?? Date.now() % 2 ** 31);
+      const agent = createActor(fuzzer, { input: { agentId: 'fuzzer', state: ref, seed, runs: RUNS } }).start();
+      const output = await toPromise(agent);
+      expect(output, `seed ${seed}`).toEqual({ version: before.version, posted: RUNS });
+      expect(state.actor.getSnapshot().status).toBe('active');
+      expect(state.snapshot()).toBe(before.snapshot);
+      expect(state.getHistory()).toEqual(before.history);
+      await expect(state.set('after', true)).resolves.toBe(before.version + 1);
+      state.stop();
+    },
+  );
 });

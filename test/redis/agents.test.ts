@@ -1,0 +1,66 @@
+/**
+ * Agents' handles on a replicated state: each entry carries the agent and
+ * its patterns, and every replica checks the write against them as it
+ * applies the entry, so all of them refuse the same writes and record the
+ * same agent.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { StateAccessError, StateValidationError } from 'concord-state';
+import { connectThreadSafeState, type ReplicatedThreadSafeState } from 'concord-state/redis';
+import { testRedis, uniqueName, type TestRedis } from './support/redisServer.ts';
+
+type Shape = Record<string, unknown>;
+
+let redis: TestRedis;
+const opened: ReplicatedThreadSafeState<Shape>[] = [];
+
+beforeAll(async () => {
+  redis = await testRedis();
+});
+afterAll(async () => {
+  await Promise.all(opened.map((state) => state.close()));
+  await redis.dispose();
+});
+
+async function replica(name: string) {
+  const state = await connectThreadSafeState<Shape>({ url: redis.url, name, initialState: { secret: 's' } });
+  opened.push(state);
+  return state;
+}
+
+describe("an agent's handle on a replicated state", () => {
+  it('records the agent on every replica, and every replica refuses the same write outside its patterns', async () => {
+    const name = uniqueName('agents');
+    const [a, b] = [await replica(name), await replica(name)];
+    const agent = a.forAgent('worker-1', { read: ['files/*'], write: ['files/*'] });
+    await agent.set('files/x', 1);
+    await agent.update({ 'files/y': 2 });
+    await agent.modify('files/x', (n) => (n as number) + 1);
+    await expect(agent.set('secret', 'x')).rejects.toMatchObject({ name: 'StateAccessError', agentId: 'worker-1', key: 'secret', operation: 'write' });
+    await expect(agent.clear()).rejects.toBeInstanceOf(StateAccessError);
+    await expect(agent.set('files/z', 3, { changedBy: 'admin' })).rejects.toBeInstanceOf(StateValidationError);
+    expect(() => agent.get('secret')).toThrow(StateAccessError);
+    await Promise.all([a.sync(), b.sync()]);
+    for (const state of [a, b]) {
+      expect(state.get('secret')).toBe('s');
+      expect(state.get('files/x')).toBe(2);
+      expect(new Set(state.getHistory().map((record) => record.changedBy))).toEqual(new Set(['worker-1']));
+    }
+    expect(b.getHistory()).toEqual(a.getHistory());
+    expect(b.getVersion()).toBe(a.getVersion());
+    // The two refused entries were refused by b too, as it applied them.
+    expect(b.getMetrics().accessDeniedCount).toBe(2);
+  });
+
+  it('a replica joining later applies the agent entries as the others did', async () => {
+    const name = uniqueName('agents-late');
+    const a = await replica(name);
+    const agent = a.forAgent('late-writer', { write: ['files/*'] });
+    await agent.set('files/a', 'A');
+    await agent.set('secret', 'no').catch(() => undefined);
+    const late = await replica(name);
+    await late.sync();
+    expect(late.getHistory()).toEqual(a.getHistory());
+    expect(late.get('secret')).toBe('s');
+  });
+});
