@@ -11,7 +11,9 @@ const modelAgent = fromAgent(async ({ state }, input: AgentInput & { contract: {
   return path; // the actor's output
 });
 
-const agent = createActor(modelAgent, { input: { agentId: 'model-gen', state: state.actor, contract: { name: 'User' } } }).start();
+// Agents get a handle's actor (permissions.md): what the agent writes is recorded as model-gen, and only generatedModels.
+const { actor } = state.forAgent('model-gen', { write: ['generatedModels'] });
+const agent = createActor(modelAgent, { input: { agentId: 'model-gen', state: actor, contract: { name: 'User' } } }).start();
 await state.set('completedSteps', ['parse'], { changedBy: 'parser' }); // what the agent waits for
 console.log(await toPromise(agent)); // User.schema.ts
 console.log(state.getHistory({ key: 'generatedModels' })[0]?.changedBy); // model-gen: every write records the agent's id

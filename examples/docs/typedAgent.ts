@@ -22,9 +22,9 @@ const reviewer = fromAgent<Workflow>()(async ({ state }, input: AgentInput & { a
 // fromAgent<Output, Input, Shape>(work) names all three.
 const counter = fromAgent<number, AgentInput, Workflow>(async ({ state }) => state.get('reviews', 0));
 
-const review = createActor(reviewer, { input: { agentId: 'reviewer', state: state.actor, after: 'writer' } }).start();
+const review = createActor(reviewer, { input: { agentId: 'reviewer', state: state.forAgent('reviewer').actor, after: 'writer' } }).start();
 await state.set('completedAgents', ['writer']); // what the reviewer waits for
 console.log(await toPromise(review)); // { steps: [ 'parse' ], reviews: 1 }
-console.log(await toPromise(createActor(counter, { input: { agentId: 'counter', state: state.actor } }).start())); // 1
+console.log(await toPromise(createActor(counter, { input: { agentId: 'counter', state: state.forAgent('counter', { write: [] }).actor } }).start())); // 1
 console.log(state.get('completedSteps'), state.getHistory({ key: 'reviews' })[0]?.changedBy); // [ 'parse', 'review' ] reviewer
 state.stop();
