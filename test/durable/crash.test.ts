@@ -13,6 +13,8 @@ import { openThreadSafeState, type Durability, type StateChangeRecord } from 'co
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const writer = fileURLToPath(new URL('./fixtures/crashWriter.ts', import.meta.url));
 const ROUNDS = 20;
+// The writer's and the reopen's window, the default: a fast machine writes more records than it holds in one round.
+const MAX_HISTORY = 1000;
 
 interface Acknowledged {
   readonly version: number;
@@ -24,7 +26,7 @@ interface Acknowledged {
 function runAndKill(dir: string, durability: Durability, afterMs: number): Promise<Acknowledged[]> {
   return new Promise((resolve, reject) => {
     // node itself with tsx's loader, not the tsx command, which would run the writer in a child of its own that a kill would miss.
-    const child = spawn(process.execPath, ['--import', 'tsx', writer, dir, durability], { cwd: root });
+    const child = spawn(process.execPath, ['--import', 'tsx', writer, dir, durability, String(MAX_HISTORY)], { cwd: root });
     let buffered = '';
     let stderr = '';
     child.stdout.setEncoding('utf8');
@@ -58,23 +60,25 @@ describe.each<Durability>(['fsync', 'write'])("kill -9 of a writer in '%s' mode"
         const acknowledged = await runAndKill(dir, durability, afterMs);
         const context = `round ${round}, killed ${afterMs} ms after its first write`;
         acknowledgedInAll += acknowledged.length;
-        const state = await openThreadSafeState<Record<string, unknown>>({ dir, durability });
+        const state = await openThreadSafeState<Record<string, unknown>>({ dir, durability, maxHistorySize: MAX_HISTORY });
         try {
           const last = acknowledged.at(-1);
           if (last === undefined) continue;
           expect(state.getVersion(), context).toBeGreaterThanOrEqual(last.version);
-          // The history, as far as the child saw it acknowledged, is what it saw.
+          // The history window, oldest first, holds the newest acknowledged versions as the child saw them.
           const first = (acknowledged[0] as Acknowledged).version;
-          const recovered = state
-            .getHistory()
-            .reverse()
-            .filter((record) => record.version >= first && record.version <= last.version);
-          expect(plain(recovered), context).toEqual(plain(acknowledged.flatMap((entry) => [...entry.records].reverse())));
-          // Every acknowledged version reads back as the child had it.
-          for (const entry of acknowledged)
-            expect(plain({ ...state.snapshotAt(entry.version) }), `${context}, version ${entry.version}`).toEqual(entry.contents);
+          const history = state.getHistory().reverse();
+          const oldestKept = history[0]?.version ?? Number.POSITIVE_INFINITY;
+          const kept = acknowledged.filter((entry) => entry.version >= oldestKept);
+          const recovered = history.filter((record) => record.version >= first && record.version <= last.version);
+          expect(plain(recovered), context).toEqual(plain(kept.flatMap((entry) => [...entry.records].reverse())));
+          // An older one left the window only because the window was full: one more version would not have fit.
+          const newestDropped = acknowledged.filter((entry) => entry.version < oldestKept).at(-1);
+          if (newestDropped !== undefined) expect(history.length + newestDropped.records.length, context).toBeGreaterThan(MAX_HISTORY);
+          // Every acknowledged version in the window reads back as the child had it.
+          for (const entry of kept) expect(plain({ ...state.snapshotAt(entry.version) }), `${context}, version ${entry.version}`).toEqual(entry.contents);
           // A rollback into the recovered window gives that version's contents.
-          const earlier = acknowledged.filter((entry) => entry.version < state.getVersion());
+          const earlier = kept.filter((entry) => entry.version < state.getVersion());
           const target = earlier[Math.floor(Math.random() * earlier.length)];
           if (target !== undefined) {
             await state.rollback(target.version, { changedBy: 'crash-test' });
