@@ -1,7 +1,6 @@
-import type { ActorLogic, ActorScope, AnyActorRef, EventObject, Snapshot, Subscription } from 'xstate';
+import type { ActorLogic, AnyActorRef, EventObject, Snapshot } from 'xstate';
 import type { Grant } from '../src/access/grants.ts';
 import { isActorRef, type StateCommand } from '../src/protocol.ts';
-import { sendFrom } from '../src/xstateInternals.ts';
 
 /** What an agent's actor shows: whose it is and the state's version, never a value. */
 export interface AgentDoorContext {
@@ -13,9 +12,15 @@ export interface AgentDoorContext {
 
 export type AgentDoorSnapshot = Snapshot<undefined> & { readonly context: AgentDoorContext };
 
-interface StateView {
-  readonly status?: unknown;
-  readonly context?: { readonly version?: unknown; readonly lastCommit?: { readonly version: number } | null };
+/** How a door reaches the state it stands in front of: a local state actor, or a replicated state. */
+export interface DoorWiring {
+  readonly grant: Grant;
+  /** The state's version now, and whether it still takes commands. */
+  current(): { readonly version: number; readonly active: boolean };
+  /** Calls `onCommit` after each applied write and `onStop` once the state stops; returns the unsubscribe function. */
+  watch(onCommit: (version: number) => void, onStop: () => void): () => void;
+  /** Delivers one command, the door's own copy with the grant set, as from `sender`; never throws. */
+  forward(command: StateCommand, sender: AnyActorRef, door: AnyActorRef): void;
 }
 
 /** The door's own notices of the state's changes carry this: no event another sender makes can pass for one. */
@@ -34,40 +39,39 @@ const freeze = (status: AgentDoorSnapshot['status'], context: AgentDoorContext):
   Object.freeze({ status, output: undefined, error: undefined, context: Object.freeze(context) });
 
 /**
- * The actor an agent's logic is given instead of the state actor: every
- * command sent to it goes on to the state carrying the agent's grant, so the
- * state checks it against the agent's patterns and records the agent as
+ * The actor an agent's logic is given instead of the state's: every command
+ * sent to it goes on to the state carrying the agent's grant, so the state
+ * checks it against the agent's patterns and records the agent as
  * `changedBy`, whatever the command says. Its snapshot mirrors the state's
- * version and stops with the state; it holds no value. Created as a
+ * version and ends when the state stops; it holds no value. Created as a
  * GuardedActor, so each event reaching it is a plain copy of its own.
  */
-export function agentDoorLogic(state: AnyActorRef, grant: Grant): ActorLogic<AgentDoorSnapshot, StateCommand | Notice> {
-  let subscription: Subscription | null = null;
-  const notify = (self: AnyActorRef, stopped: boolean) => (view: StateView) => {
-    const version = typeof view.context?.version === 'number' ? view.context.version : 0;
-    if (stopped || view.context?.lastCommit) self.send({ type: 'door.notice', notice: NOTICE, version, stopped });
-  };
+export function agentDoorLogic(wiring: DoorWiring): ActorLogic<AgentDoorSnapshot, StateCommand | Notice> {
+  const { grant } = wiring;
+  let unwatch: (() => void) | null = null;
   return {
     getInitialSnapshot: () => {
-      const view = state.getSnapshot() as StateView;
-      const version = typeof view.context?.version === 'number' ? view.context.version : 0;
-      return freeze(view.status === 'active' ? 'active' : 'done', { agentId: grant.agentId, version, lastCommit: null });
+      const { version, active } = wiring.current();
+      return freeze(active ? 'active' : 'done', { agentId: grant.agentId, version, lastCommit: null });
     },
-    start: (snapshot, { self }: ActorScope<AgentDoorSnapshot, StateCommand | Notice>) => {
+    start: (snapshot, { self }) => {
       if (snapshot.status !== 'active') return;
-      const stopped = () => notify(self, true)(state.getSnapshot() as StateView);
-      subscription = state.subscribe({ next: notify(self, false), complete: stopped, error: stopped });
+      const notice = (stopped: boolean, version: number) => self.send({ type: 'door.notice', notice: NOTICE, version, stopped });
+      unwatch = wiring.watch(
+        (version) => notice(false, version),
+        () => notice(true, wiring.current().version),
+      );
     },
     // Nothing to persist that a restart could use: the grant lives in this process only.
     getPersistedSnapshot: (snapshot) => snapshot,
     transition: (snapshot, event, scope) => {
       if ((event as EventObject).type === 'xstate.stop') {
-        subscription?.unsubscribe();
+        unwatch?.();
         return freeze('stopped', snapshot.context);
       }
       if (snapshot.status !== 'active') return snapshot;
       if (isNotice(event)) {
-        if (event.stopped) subscription?.unsubscribe();
+        if (event.stopped) unwatch?.();
         return freeze(event.stopped ? 'done' : 'active', { agentId: grant.agentId, version: event.version, lastCommit: { version: event.version } });
       }
       // The event is the door's own copy (see GuardedActor): the grant is set on it, over anything the sender put there.
@@ -75,13 +79,7 @@ export function agentDoorLogic(state: AnyActorRef, grant: Grant): ActorLogic<Age
       // As from where its reply goes, the agent itself for agents' clients, so inspectors show the agent sending it.
       const replyTo = (event as { replyTo?: unknown }).replyTo;
       const sender = isActorRef(replyTo) ? replyTo : scope.self;
-      scope.defer(() => {
-        try {
-          sendFrom(sender, state, event);
-        } catch {
-          // The state's inspector threw: the state detaches it; the command's sender times out, as with any undelivered command.
-        }
-      });
+      scope.defer(() => wiring.forward(event, sender, scope.self));
       return snapshot;
     },
   };

@@ -1,5 +1,7 @@
 import { assign, enqueueActions, setup, type AnyActorLogic, type DoneActorEvent, type ErrorActorEvent, type PromiseActorLogic } from 'xstate';
-import { fromAgent, type AgentInput } from '../actors/fromAgent.ts';
+import { fromAgent } from '../actors/fromAgent.ts';
+import type { AgentActor } from '../src/threadSafeState.ts';
+import { bookkeeper, type BookkeepingInput } from '../src/workflow/bookkeeping.ts';
 import type { Pipeline, Stage } from '../src/workflow/pipelineSchema.ts';
 import type { WorkflowState } from '../src/workflow/workflowState.ts';
 import { stageMachine, type PipelineItem, type StageOutput } from './stage.machine.ts';
@@ -33,6 +35,8 @@ export interface PipelineContext extends PipelineInput {
   /** A cancel that arrived while a failed wave was being rolled back: honoured once the rollback is done. */
   readonly cancelRequested: boolean;
   readonly rollbackError: unknown;
+  /** The pipeline's own handle, which marks each wave; released when the run ends. */
+  readonly marker: BookkeepingInput;
 }
 
 /** How a run ended. */
@@ -55,9 +59,15 @@ export interface PipelineOutput {
  * agent of its own, so its commands reach the state as sent by it, `agentId`
  * recorded as changedBy.
  */
-export const rollbackTo: PromiseActorLogic<void, AgentInput & { version: number }> = fromAgent(async ({ state }, input: AgentInput & { version: number }) => {
-  if ((await state.version()) > input.version) await state.rollback(input.version);
-});
+export const rollbackTo: PromiseActorLogic<void, BookkeepingInput & { version: number }> = fromAgent(
+  async ({ state }, input: BookkeepingInput & { version: number }) => {
+    try {
+      if ((await state.version()) > input.version) await state.rollback(input.version);
+    } finally {
+      input.release();
+    }
+  },
+);
 
 const stageActorId = (stageId: string) => `stage:${stageId}`;
 const stageIdOf = (actorId: string) => actorId.slice('stage:'.length);
@@ -114,6 +124,7 @@ export const pipelineMachine = setup({
     resuming: ({ context }) => context.resume === true,
   },
   actions: {
+    releaseMarker: ({ context }) => context.marker.release(),
     // The rollback undoes every stage of the wave, those that had completed too.
     recordFailure: assign(({ context, event }) => {
       const failedStage = stageIdOf((event as DoneActorEvent | ErrorActorEvent).actorId);
@@ -129,7 +140,7 @@ export const pipelineMachine = setup({
     }),
     // Sent by the pipeline itself before any of the attempt's commands, so it marks the version the attempt starts from.
     markWave: enqueueActions(({ context, enqueue }) => {
-      enqueue.sendTo(context.state.actor, { type: 'state.markKnownGood', label: `${WAVE_MARK}: ${context.wave.join(', ')}`, changedBy: 'workflow:pipeline' });
+      enqueue.sendTo(context.marker.state as AgentActor, { type: 'state.markKnownGood', label: `${WAVE_MARK}: ${context.wave.join(', ')}` });
     }),
   },
 }).createMachine({
@@ -145,6 +156,7 @@ export const pipelineMachine = setup({
     status: 'running',
     cancelRequested: false,
     rollbackError: undefined,
+    marker: bookkeeper(input.state, 'workflow:pipeline'),
   }),
   initial: 'starting',
   states: {
@@ -155,7 +167,7 @@ export const pipelineMachine = setup({
       invoke: {
         src: 'rollbackTo',
         systemId: 'rollback',
-        input: ({ context }) => ({ state: context.state.actor, version: resumeVersion(context), agentId: 'workflow:resume' }),
+        input: ({ context }) => ({ ...bookkeeper(context.state, 'workflow:resume'), version: resumeVersion(context) }),
         onDone: {
           target: 'planning',
           // What the earlier run completed before its last wave began, as the state says after the rollback.
@@ -209,7 +221,7 @@ export const pipelineMachine = setup({
       invoke: {
         src: 'rollbackTo',
         systemId: 'rollback',
-        input: ({ context }) => ({ state: context.state.actor, version: context.savedVersion, agentId: `workflow:${context.failedStage}` }),
+        input: ({ context }) => ({ ...bookkeeper(context.state, `workflow:${context.failedStage}`), version: context.savedVersion }),
         onDone: [{ guard: 'cancelRequested', target: 'cancelled' }, { guard: 'canRetry', target: 'runningWave' }, { target: 'failed' }],
         // The stage's own error stays the error; the rollback's is kept beside it.
         onError: { target: 'failed', actions: assign({ rollbackError: ({ event }) => event.error }) },
@@ -220,14 +232,14 @@ export const pipelineMachine = setup({
       invoke: {
         src: 'rollbackTo',
         systemId: 'rollback',
-        input: ({ context }) => ({ state: context.state.actor, version: context.savedVersion, agentId: 'workflow:cancel' }),
+        input: ({ context }) => ({ ...bookkeeper(context.state, 'workflow:cancel'), version: context.savedVersion }),
         onDone: 'cancelled',
         onError: { target: 'failed', actions: assign({ rollbackError: ({ event }) => event.error }) },
       },
     },
-    completed: { type: 'final', entry: assign({ status: 'completed' as const }) },
-    failed: { type: 'final', entry: assign({ status: 'failed' as const }) },
-    cancelled: { type: 'final', entry: assign({ status: 'cancelled' as const }) },
+    completed: { type: 'final', entry: [assign({ status: 'completed' as const }), 'releaseMarker'] },
+    failed: { type: 'final', entry: [assign({ status: 'failed' as const }), 'releaseMarker'] },
+    cancelled: { type: 'final', entry: [assign({ status: 'cancelled' as const }), 'releaseMarker'] },
   },
   output: ({ context }): PipelineOutput => {
     if (context.status === 'completed' || context.status === 'running') return { status: 'completed' };

@@ -1,5 +1,6 @@
 import { assign, setup, type AnyActorLogic, type AnyActorRef, type DoneActorEvent, type ErrorActorEvent } from 'xstate';
-import { fromAgent, type AgentInput } from '../actors/fromAgent.ts';
+import { fromAgent } from '../actors/fromAgent.ts';
+import { bookkeeper, type BookkeepingInput } from '../src/workflow/bookkeeping.ts';
 import { StateTimeoutError } from '../src/errors.ts';
 import type { Stage } from '../src/workflow/pipelineSchema.ts';
 import type { AgentActor, AgentState } from '../src/threadSafeState.ts';
@@ -66,12 +67,20 @@ function spawnNamed(spawn: unknown, logic: AnyActorLogic, name: string, input: u
  * `send`s, which reach an inspector from no actor at all. `agentId` is the
  * `changedBy` recorded: the agent recorded, or `workflow:<stage>`.
  */
-const recordAgent = fromAgent<void, AgentInput>(async ({ state, agentId }) => {
-  await state.modify<string[]>('completedAgents', (done) => void done.push(agentId), { default: [] });
+const recordAgent = fromAgent<void, BookkeepingInput>(async ({ state, agentId }, input) => {
+  try {
+    await state.modify<string[]>('completedAgents', (done) => void done.push(agentId), { default: [] });
+  } finally {
+    input.release();
+  }
 });
 
-const recordStep = fromAgent<void, AgentInput & { stage: string }>(async ({ state }, input) => {
-  await state.modify<string[]>('completedSteps', (done) => void done.push(input.stage), { default: [] });
+const recordStep = fromAgent<void, BookkeepingInput & { stage: string }>(async ({ state }, input) => {
+  try {
+    await state.modify<string[]>('completedSteps', (done) => void done.push(input.stage), { default: [] });
+  } finally {
+    input.release();
+  }
 });
 
 /**
@@ -148,7 +157,7 @@ export const stageMachine = setup({
             actions: assign({
               recordings: ({ context, event, spawn }) => {
                 const agentId = context.agents[event.actorId] as string;
-                const recording = spawnNamed(spawn, recordAgent, `record:${agentId}`, { state: context.state.actor, agentId });
+                const recording = spawnNamed(spawn, recordAgent, `record:${agentId}`, bookkeeper(context.state, agentId, ['completedAgents']));
                 return { ...context.recordings, [recording.id]: agentId };
               },
             }),
@@ -161,7 +170,7 @@ export const stageMachine = setup({
       invoke: {
         id: 'recordStep',
         src: 'recordStep',
-        input: ({ context }) => ({ state: context.state.actor, agentId: `workflow:${context.stage.id}`, stage: context.stage.id }),
+        input: ({ context }) => ({ ...bookkeeper(context.state, `workflow:${context.stage.id}`, ['completedSteps']), stage: context.stage.id }),
         onDone: 'done',
         onError: { target: 'failed', actions: assign({ error: ({ event }) => event.error }) },
       },

@@ -15,7 +15,7 @@ import { resolveInspector } from './inspect/ambient.ts';
 import { createStateConfig, HistoryQuerySchema, ModifyOptionsSchema, unknownOptions, type SchemaStateOptions, type ThreadSafeStateOptions } from './options.ts';
 import { WriteOptionsSchema, type CommandOf, type Recipe, type StateCommand, type StateReply, type WriteCommand } from './protocol.ts';
 import type { KnownGoodMark, StateChangeRecord, StateMetrics } from './schemas.ts';
-import { createAgentActor, createStateActor, type StateActor } from './stateActor.ts';
+import { createAgentActor, createStateActor, localDoor, type StateActor } from './stateActor.ts';
 import { ABSENT } from './store/versionedStore.ts';
 import type { AgentState, HistoryQuery, ModifyOptions, StateKey, StateShape, StateSnapshot, ThreadSafeState, WriteOptions } from './threadSafeState.ts';
 import { cloneStored } from './values/clone.ts';
@@ -221,7 +221,7 @@ export class ActorBackedState<T extends object> implements ThreadSafeState<T> {
     const owner: HandleOwner<T> = {
       state: this,
       countDenied: () => countDeniedRead(reader),
-      openActor: (grant) => createAgentActor(this.actor, grant),
+      openActor: (grant) => createAgentActor(localDoor(this.actor, grant)),
     };
     return new AgentStateHandle(owner, checkedGrant(agentId, access));
   }

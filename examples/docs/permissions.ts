@@ -1,7 +1,7 @@
 import { createActor, toPromise } from 'xstate';
 import { createThreadSafeState, fromAgent, StateAccessError, type AgentInput } from 'concord-state';
 
-const state = createThreadSafeState({ initialState: { plan: 'three models', apiKey: 'sk-...', 'files/README.md': '# app' } });
+const state = createThreadSafeState<Record<string, string>>({ initialState: { plan: 'three models', apiKey: 'sk-...', 'files/README.md': '# app' } });
 
 // A handle for one agent: it reads the plan and the files, writes only the files, and every write is recorded as it.
 const writer = state.forAgent('model-writer', { read: ['plan', 'files/*'], write: ['files/*'] });
@@ -18,7 +18,7 @@ await writer.set('files/a.ts', '', { changedBy: 'admin' }).catch((error: unknown
 
 // Agents' logic gets the handle's actor, never the state's: what it sends acts as the agent, whatever it claims.
 const agent = fromAgent(async ({ state }, _input: AgentInput) => {
-  await state.set('files/order.ts', 'export interface Order {}', { changedBy: 'root' } as never);
+  await state.set('files/order.ts', 'export interface Order {}', { changedBy: 'root' });
   return state.get('apiKey').catch((error: unknown) => (error as Error).name);
 });
 console.log(await toPromise(createActor(agent, { input: { agentId: 'root', state: writer.actor } }).start())); // StateAccessError

@@ -5,12 +5,14 @@ import type { StateConfig } from '../commands/stateEngine.ts';
 import { countDeniedRead } from '../../machines/state.logic.ts';
 import { AgentStateHandle, checkedGrant, type HandleOwner } from '../access/agentState.ts';
 import type { AgentAccess } from '../access/grants.ts';
-import { StateConflictError, StateStoppedError, ThreadSafeStateError } from '../errors.ts';
+import { StateConflictError, StateStoppedError } from '../errors.ts';
+import { createAgentActor } from '../stateActor.ts';
+import { replicatedDoor, type ReplicatedSource } from './replicatedDoor.ts';
 import type { ThreadSafeStateOptions } from '../options.ts';
 import { WriteOptionsSchema, type Recipe } from '../protocol.ts';
 import type { KnownGoodMark, StateChangeRecord, StateMetrics } from '../schemas.ts';
 import type { StateActor } from '../stateActor.ts';
-import type { AgentState, HistoryQuery, StateKey, StateSnapshot, WriteOptions } from '../threadSafeState.ts';
+import type { AgentState, HistoryQuery, StateKey, StateShape, StateSnapshot, WriteOptions } from '../threadSafeState.ts';
 import { checkedKey, checkedOptions, KeyModifyOptionsSchema, KeyWriteOptionsSchema, stamped, UpdateOptionsSchema, updateEntries } from './proposals.ts';
 import { Proposer } from './proposer.ts';
 import { StateEntryTooLargeError, StateKeyConflictError } from './redisErrors.ts';
@@ -58,6 +60,8 @@ export class ReplicatedState<T extends object> implements ReplicatedThreadSafeSt
   #replica: Replica<T>;
   #unsubscribe: () => void = () => undefined;
   #closing: Promise<void> | null = null;
+  /** Agents' actors, told when the state closes. */
+  readonly #closeListeners = new Set<() => void>();
 
   constructor(wiring: ReplicaWiring<T>) {
     this.#wiring = wiring;
@@ -80,18 +84,24 @@ export class ReplicatedState<T extends object> implements ReplicatedThreadSafeSt
     this.#reader.start();
   }
 
-  /** A handle whose writes go through the stream as the agent's entries, checked on every replica. Its `actor` is not available here: see docs/permissions.md. */
+  /** A handle whose writes go through the stream as the agent's entries, checked on every replica; its actor runs the commands it is sent as the handle's calls. */
   forAgent(agentId: string, access?: AgentAccess): AgentState<T> {
+    const source: ReplicatedSource = {
+      getVersion: () => this.getVersion(),
+      isClosed: () => this.#closing !== null,
+      subscribe: (listener) => this.subscribe(listener),
+      onClose: (listener) => {
+        this.#closeListeners.add(listener);
+        return () => this.#closeListeners.delete(listener);
+      },
+    };
     const owner: HandleOwner<T> = {
       state: this,
       countDenied: () => countDeniedRead(this.#replica.state.actor.getSnapshot().context.reader),
-      openActor: () => {
-        throw new ThreadSafeStateError(
-          'A replicated state has no agent actor yet: give in-process agents the handle itself, and agents in other processes their own connectThreadSafeState',
-        );
-      },
+      openActor: (grant) => createAgentActor(replicatedDoor(source, handle as unknown as AgentState<StateShape>, grant)),
     };
-    return new AgentStateHandle(owner, checkedGrant(agentId, access));
+    const handle = new AgentStateHandle(owner, checkedGrant(agentId, access));
+    return handle;
   }
 
   get actor(): StateActor {
@@ -229,6 +239,7 @@ export class ReplicatedState<T extends object> implements ReplicatedThreadSafeSt
     this.#unsubscribe();
     this.#replica.state.stop();
     this.#feed.close(new StateStoppedError('complete a command'));
+    for (const listener of this.#closeListeners) listener();
     await this.#wiring.commands.quit().catch(() => undefined);
   }
 

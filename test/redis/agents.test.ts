@@ -5,7 +5,8 @@
  * same agent.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { StateAccessError, StateValidationError } from 'concord-state';
+import { createActor, toPromise } from 'xstate';
+import { fromAgent, runPipeline, StateAccessError, StateValidationError, type AgentInput, type WorkflowState } from 'concord-state';
 import { connectThreadSafeState, type ReplicatedThreadSafeState } from 'concord-state/redis';
 import { testRedis, uniqueName, type TestRedis } from './support/redisServer.ts';
 
@@ -62,5 +63,52 @@ describe("an agent's handle on a replicated state", () => {
     await late.sync();
     expect(late.getHistory()).toEqual(a.getHistory());
     expect(late.get('secret')).toBe('s');
+  });
+});
+
+describe("an agent's actor on a replicated state", () => {
+  it('runs fromAgent agents through the stream: their writes reach every replica as theirs, refusals typed', async () => {
+    const name = uniqueName('agents-actor');
+    const [a, b] = [await replica(name), await replica(name)];
+    const handle = a.forAgent('remote-writer', { read: ['files/*'], write: ['files/*'] });
+    const logic = fromAgent(async ({ state }) => {
+      await state.set('files/one', 1, { changedBy: 'root' });
+      await state.modify<number>('files/one', (n) => n + 1);
+      const read = await state.get<number>('files/one');
+      const refused = await state.set('secret', 'x').then(
+        () => 'written',
+        (error: unknown) => (error as Error).name,
+      );
+      const keys = Object.keys(await state.snapshot());
+      return { read, refused, keys };
+    });
+    const output = await toPromise(createActor(logic, { input: { agentId: 'root', state: handle.actor } }).start());
+    expect(output).toEqual({ read: 2, refused: 'StateAccessError', keys: ['files/one'] });
+    await Promise.all([a.sync(), b.sync()]);
+    expect(b.getHistory()).toEqual(a.getHistory());
+    expect(new Set(b.getHistory().map((record) => record.changedBy))).toEqual(new Set(['remote-writer']));
+    expect(b.get('secret')).toBe('s');
+  });
+
+  it('runs a pipeline whose stages write through the stream', async () => {
+    const name = uniqueName('agents-pipeline');
+    const [a, b] = [await replica(name), await replica(name)];
+    const writer = fromAgent(async ({ state, agentId }, _input: AgentInput) => {
+      await state.set(`files/${agentId}`, agentId);
+    });
+    const { done } = runPipeline({
+      pipeline: { stages: [{ id: 'gen', agent: 'writer', writes: ['files/*'] }] },
+      items: [
+        { id: 'x', data: null },
+        { id: 'y', data: null },
+      ],
+      state: a as unknown as WorkflowState,
+      agents: { writer },
+    });
+    expect(await done).toEqual({ status: 'completed' });
+    await Promise.all([a.sync(), b.sync()]);
+    expect(b.get('files/gen:x')).toBe('gen:x');
+    expect(b.get('completedSteps')).toEqual(['gen']);
+    expect(b.getHistory()).toEqual(a.getHistory());
   });
 });
