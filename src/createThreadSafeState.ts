@@ -6,18 +6,38 @@ import { AgentStateHandle, checkedGrant, type HandleOwner } from './access/agent
 import type { AgentAccess } from './access/grants.ts';
 import { ChangeFeed, type ChangeListener, type WaitForOptions } from './changeFeed.ts';
 import { RequestTable } from './client/requestTable.ts';
-import { stampWrite, type WriteStamp } from './client/stampWrite.ts';
+import { stampWrite, type StampOptions, type WriteStamp } from './client/stampWrite.ts';
 import { checkedOptions, checkedSet, type CheckedSet } from './commands/checkedCommand.ts';
 import type { StateConfig } from './commands/stateEngine.ts';
 import type { StateReader } from './commands/stateReader.ts';
 import { StateKeyError, StateStoppedError, StateValidationError } from './errors.ts';
 import { resolveInspector } from './inspect/ambient.ts';
-import { createStateConfig, HistoryQuerySchema, ModifyOptionsSchema, unknownOptions, type SchemaStateOptions, type ThreadSafeStateOptions } from './options.ts';
+import {
+  createStateConfig,
+  HistoryQuerySchema,
+  KeyWriteOptionsSchema,
+  ModifyOptionsSchema,
+  unknownOptions,
+  UpdateOptionsSchema,
+  type SchemaStateOptions,
+  type ThreadSafeStateOptions,
+} from './options.ts';
 import { WriteOptionsSchema, type CommandOf, type Recipe, type StateCommand, type StateReply, type WriteCommand } from './protocol.ts';
 import type { KnownGoodMark, StateChangeRecord, StateMetrics } from './schemas.ts';
 import { createAgentActor, createStateActor, localDoor, type StateActor } from './stateActor.ts';
 import { ABSENT } from './store/versionedStore.ts';
-import type { AgentState, HistoryQuery, ModifyOptions, StateKey, StateShape, StateSnapshot, ThreadSafeState, WriteOptions } from './threadSafeState.ts';
+import type {
+  AgentState,
+  HistoryQuery,
+  KeyWriteOptions,
+  ModifyOptions,
+  UpdateOptions,
+  StateKey,
+  StateShape,
+  StateSnapshot,
+  ThreadSafeState,
+  WriteOptions,
+} from './threadSafeState.ts';
 import { cloneStored } from './values/clone.ts';
 import { detached, detachedValues } from './values/detached.ts';
 import type { StateObjectSchema } from './values/valueGuard.ts';
@@ -116,6 +136,11 @@ export class ActorBackedState<T extends object> implements ThreadSafeState<T> {
     return this.#reader.version;
   }
 
+  keyVersion(key: StateKey<T>): number {
+    assertKey(key);
+    return this.#reader.keyVersion(key);
+  }
+
   snapshot(): StateSnapshot<T> {
     return this.#reader.snapshot() as StateSnapshot<T>;
   }
@@ -142,7 +167,7 @@ export class ActorBackedState<T extends object> implements ThreadSafeState<T> {
     return this.#reader.metrics();
   }
 
-  set<K extends StateKey<T>>(key: K, value: T[K], options?: WriteOptions): Promise<number> {
+  set<K extends StateKey<T>>(key: K, value: T[K], options?: KeyWriteOptions): Promise<number> {
     const fields = checkedOptions(options);
     if (fields !== null && typeof key === 'string' && key !== '' && !this.#stopped) {
       // Every field is known good here: the actor skips parsing it (the common write, made cheaper).
@@ -157,15 +182,15 @@ export class ActorBackedState<T extends object> implements ThreadSafeState<T> {
       // A clock that returns no finite number: the actor's parse refuses the command with a typed error.
       return this.#request(() => ({ type: 'state.set', key, value: stored, ...fields, timestamp }));
     }
-    return this.#write(() => ({ type: 'state.set', key, value: detached(key, value) }), options);
+    return this.#write(() => ({ type: 'state.set', key, value: detached(key, value) }), options, KeyWriteOptionsSchema);
   }
 
-  update(values: Partial<T>, options?: WriteOptions): Promise<number> {
-    return this.#write(() => ({ type: 'state.update', values: detachedValues(values) as Record<string, unknown> }), options);
+  update(values: Partial<T>, options?: UpdateOptions<T>): Promise<number> {
+    return this.#write(() => ({ type: 'state.update', values: detachedValues(values) as Record<string, unknown> }), options, UpdateOptionsSchema);
   }
 
-  delete(key: StateKey<T>, options?: WriteOptions): Promise<boolean> {
-    return this.#write(() => ({ type: 'state.delete', key }), options);
+  delete(key: StateKey<T>, options?: KeyWriteOptions): Promise<boolean> {
+    return this.#write(() => ({ type: 'state.delete', key }), options, KeyWriteOptionsSchema);
   }
 
   clear(options?: WriteOptions): Promise<number> {
@@ -244,7 +269,7 @@ export class ActorBackedState<T extends object> implements ThreadSafeState<T> {
   }
 
   /** Sends a write stamped with who and when; `accepted` names the fields the options may have. */
-  #write<R>(build: () => WriteCommand, options: WriteOptions | undefined, accepted: z.ZodObject = WriteOptionsSchema): Promise<R> {
+  #write<R>(build: () => WriteCommand, options: StampOptions | undefined, accepted: z.ZodObject = WriteOptionsSchema): Promise<R> {
     return this.#request(() => stampWrite(build(), options, this.#stamp, accepted));
   }
 

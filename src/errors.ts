@@ -98,6 +98,24 @@ export class StateConflictError extends ThreadSafeStateError {
   }
 }
 
+/** A write carried `expectedKeyVersion` and the key had been written since (a compare-and-swap on one key failed). */
+export class StateKeyConflictError extends StateConflictError {
+  override name = 'StateKeyConflictError';
+  constructor(
+    readonly key: string,
+    expectedKeyVersion: number,
+    actualKeyVersion: number,
+  ) {
+    super(expectedKeyVersion, actualKeyVersion);
+    this.message =
+      `Expected key "${key}" at version ${expectedKeyVersion} but its last write is version ${actualKeyVersion}; ` +
+      're-read it and retry, or use modify(), which retries by itself';
+  }
+  protected override fields() {
+    return { ...super.fields(), key: this.key };
+  }
+}
+
 /** A key, a value or a whole command failed validation; nothing was changed. */
 export class StateValidationError extends ThreadSafeStateError {
   override name = 'StateValidationError';
@@ -253,6 +271,7 @@ const revivers = new Map<string, (p: ErrorPayload) => ThreadSafeStateError>(
     StateVersionError: (p) => new StateVersionError(str(p.detail), num(p.currentVersion), num(p.targetVersion)),
     StateRollbackError: (p) => new StateRollbackError(str(p.detail), num(p.targetVersion), num(p.oldestVersion)),
     StateConflictError: (p) => new StateConflictError(num(p.expectedVersion), num(p.actualVersion)),
+    StateKeyConflictError: (p) => new StateKeyConflictError(str(p.key), num(p.expectedVersion), num(p.actualVersion)),
     StateValidationError: (p) => new StateValidationError(p.key === null ? null : str(p.key), issuesOf(p.issues)),
     StateTimeoutError: (p) => new StateTimeoutError(num(p.timeoutMs), str(p.operation)),
     StateRecipeError: (p) => new StateRecipeError(str(p.key), str(p.causeName), str(p.causeMessage)),

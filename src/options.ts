@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { StateOptionsError, StateValidationError } from './errors.ts';
 import type { StateConfig } from './commands/stateEngine.ts';
 import type { ConcordInspector, Inspect } from './inspect/ambient.ts';
-import { HistoryCommandSchema, ModifyCommandSchema, WriteOptionsSchema } from './protocol.ts';
+import { HistoryCommandSchema, ModifyCommandSchema, SetCommandSchema, UpdateCommandSchema, WriteOptionsSchema } from './protocol.ts';
 import { createValueGuard, type StateObjectSchema } from './values/valueGuard.ts';
 
 /** Options of `createThreadSafeState`. */
@@ -72,8 +72,15 @@ export function createStateConfig(options: ThreadSafeStateOptions<unknown> = {})
   return { initialState: initialValues, maxHistorySize, snapshotCacheSize: enableSnapshots ? snapshotCacheSize : 0, guard, clock };
 }
 
-/** The fields `modify` takes: a write's, and the draft's starting value. */
-export const ModifyOptionsSchema = WriteOptionsSchema.extend({ default: ModifyCommandSchema.shape.default });
+/** The fields `set` and `delete` take: a write's, and the key's expected version. */
+export const KeyWriteOptionsSchema = WriteOptionsSchema.extend({ expectedKeyVersion: SetCommandSchema.shape.expectedKeyVersion });
+/** The fields `update` takes: a write's, and each key's expected version. */
+export const UpdateOptionsSchema = WriteOptionsSchema.extend({ expectedKeyVersions: UpdateCommandSchema.shape.expectedKeyVersions });
+/** The fields `modify` takes: a write's, the draft's starting value, and the key's expected version. */
+export const ModifyOptionsSchema = WriteOptionsSchema.extend({
+  default: ModifyCommandSchema.shape.default,
+  expectedKeyVersion: ModifyCommandSchema.shape.expectedKeyVersion,
+});
 
 /** The fields of a history query, checked as the `state.history` command checks them. */
 export const HistoryQuerySchema = HistoryCommandSchema.pick({ key: true, limit: true });

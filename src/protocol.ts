@@ -66,15 +66,34 @@ const writeFields = {
   timestamp: z.number().finite().optional(),
 };
 
+/** Compare-and-swap on one key: apply only if the key's last write is this version (`keyVersion`), else StateKeyConflictError. */
+const expectedKeyVersion = VersionSchema.optional();
+
+/** Per key of an update: a plain object of key -> the version its last write must be; an own `__proto__` key stays a key. */
+const KeyVersionsSchema = z.custom<Record<string, number>>(
+  (value) => {
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+    const proto: unknown = Object.getPrototypeOf(value);
+    if (proto !== Object.prototype && proto !== null) return false;
+    return Object.values(value).every((version) => Number.isSafeInteger(version) && (version as number) >= 0);
+  },
+  { message: 'expectedKeyVersions must be a plain object of key -> version (an integer >= 0)' },
+);
+
 /** The options a write takes from its caller (`WriteOptions`), checked as the commands check those fields; other keys are ignored. */
 export const WriteOptionsSchema = z.object({ changedBy: writeFields.changedBy, expectedVersion: writeFields.expectedVersion });
 
 /** Sets one key. Replies with the new version. */
-export const SetCommandSchema = z.strictObject({ type: z.literal('state.set'), key: StateKeySchema, value: z.unknown(), ...writeFields });
+export const SetCommandSchema = z.strictObject({ type: z.literal('state.set'), key: StateKeySchema, value: z.unknown(), expectedKeyVersion, ...writeFields });
 /** Sets several keys in one version. Replies with the new version. */
-export const UpdateCommandSchema = z.strictObject({ type: z.literal('state.update'), values: ValuesSchema, ...writeFields });
+export const UpdateCommandSchema = z.strictObject({
+  type: z.literal('state.update'),
+  values: ValuesSchema,
+  expectedKeyVersions: KeyVersionsSchema.optional(),
+  ...writeFields,
+});
 /** Deletes one key. Replies with true, or false (and no new version) when it was absent. */
-export const DeleteCommandSchema = z.strictObject({ type: z.literal('state.delete'), key: StateKeySchema, ...writeFields });
+export const DeleteCommandSchema = z.strictObject({ type: z.literal('state.delete'), key: StateKeySchema, expectedKeyVersion, ...writeFields });
 /** Deletes every key. Replies with the version after it. */
 export const ClearCommandSchema = z.strictObject({ type: z.literal('state.clear'), ...writeFields });
 /** Atomic read-modify-write with an immer recipe, run inside the mailbox. Replies with the new value. */
@@ -84,6 +103,7 @@ export const ModifyCommandSchema = z.strictObject({
   recipe: RecipeSchema,
   /** The draft's starting value when the key is absent. */
   default: z.unknown().optional(),
+  expectedKeyVersion,
   ...writeFields,
 });
 /** Restores the content of an earlier version as a new version. Replies with the new version. */
@@ -114,6 +134,8 @@ export const HistoryCommandSchema = z.strictObject({
 export const ClearHistoryCommandSchema = z.strictObject({ type: z.literal('state.clearHistory'), ...commandFields });
 /** Reads the metrics. */
 export const MetricsCommandSchema = z.strictObject({ type: z.literal('state.metrics'), ...commandFields });
+/** Reads the version of a key's last write (0 for a key never written). */
+export const KeyVersionCommandSchema = z.strictObject({ type: z.literal('state.keyVersion'), key: StateKeySchema, ...commandFields });
 /** Reads the current version. */
 export const VersionCommandSchema = z.strictObject({ type: z.literal('state.version'), ...commandFields });
 
@@ -134,6 +156,7 @@ export const StateCommandSchema = z.discriminatedUnion('type', [
   ClearHistoryCommandSchema,
   MetricsCommandSchema,
   VersionCommandSchema,
+  KeyVersionCommandSchema,
 ]);
 /** @see StateCommandSchema */
 export type StateCommand = z.infer<typeof StateCommandSchema>;

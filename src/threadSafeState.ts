@@ -22,10 +22,24 @@ export interface WriteOptions {
   expectedVersion?: number;
 }
 
+/** Options of `set` and `delete`. */
+export interface KeyWriteOptions extends WriteOptions {
+  /** Apply only if the key's last write is this version (`keyVersion(key)`); else reject with StateKeyConflictError and change nothing. */
+  expectedKeyVersion?: number;
+}
+
+/** Options of `update`. */
+export interface UpdateOptions<T extends object> extends WriteOptions {
+  /** Apply only if each key named here was last written at its version; else reject with StateKeyConflictError and change nothing. */
+  expectedKeyVersions?: Partial<Record<StateKey<T>, number>>;
+}
+
 /** Options of `modify`. */
 export interface ModifyOptions<V> extends WriteOptions {
   /** The draft's starting value when the key is absent. */
   default?: V;
+  /** Run the recipe only if the key's last write is this version; else reject with StateKeyConflictError (a replicated state then does not retry). */
+  expectedKeyVersion?: number;
 }
 
 /** Which history records `getHistory` returns. A field not named here is refused with StateValidationError. */
@@ -58,6 +72,8 @@ export interface ThreadSafeState<T extends object = StateShape> {
   readonly size: number;
   /** 0 before the first write; +1 per applied write. */
   getVersion(): number;
+  /** The version of the key's last write, a delete included (etcd's mod_revision); 0 for a key never written. */
+  keyVersion(key: StateKey<T>): number;
   /** Every key, deep-frozen, null prototype; the same object until the next write. */
   snapshot(): StateSnapshot<T>;
   /** The snapshot of an earlier version still in the history window (a time-travel read). */
@@ -67,11 +83,11 @@ export interface ThreadSafeState<T extends object = StateShape> {
   getMetrics(): StateMetrics;
 
   /** Sets one key. Resolves with the new version. */
-  set<K extends StateKey<T>>(key: K, value: T[K], options?: WriteOptions): Promise<number>;
+  set<K extends StateKey<T>>(key: K, value: T[K], options?: KeyWriteOptions): Promise<number>;
   /** Sets several keys atomically, as one version with one record per key. Resolves with the new version. */
-  update(values: Partial<T>, options?: WriteOptions): Promise<number>;
+  update(values: Partial<T>, options?: UpdateOptions<T>): Promise<number>;
   /** Deletes a key. Resolves with true, or false (no new version) when it was absent. */
-  delete(key: StateKey<T>, options?: WriteOptions): Promise<boolean>;
+  delete(key: StateKey<T>, options?: KeyWriteOptions): Promise<boolean>;
   /** Deletes every key, as one version. Resolves with the version after it. */
   clear(options?: WriteOptions): Promise<number>;
   /**

@@ -7,11 +7,11 @@ const refusal = (error: unknown) => (error instanceof StateValidationError ? err
 
 // @ts-expect-error changedBy, not changeBy
 await state.set('phase', 'models', { changeBy: 'agent-1' }).catch((error: unknown) => console.log(refusal(error)));
-// Invalid command: changeBy: unknown option "changeBy"; accepted: changedBy, expectedVersion
+// Invalid command: changeBy: unknown option "changeBy"; accepted: changedBy, expectedVersion, expectedKeyVersion
 
 // @ts-expect-error default, not defualt
 await state.modify('count', (n) => n + 1, { defualt: 0 }).catch((error: unknown) => console.log(refusal(error)));
-// Invalid command: defualt: unknown option "defualt"; accepted: changedBy, expectedVersion, default
+// Invalid command: defualt: unknown option "defualt"; accepted: changedBy, expectedVersion, default, expectedKeyVersion
 
 // @ts-expect-error timeout, not timout
 await state.waitFor((s) => s.phase === 'done', { timout: 50 }).catch((error: unknown) => console.log(refusal(error)));

@@ -2,7 +2,18 @@ import type { Draft } from 'immer';
 import type { ChangeListener, WaitForOptions } from '../changeFeed.ts';
 import { StateAccessError, StateKeyError, StateStoppedError, StateValidationError } from '../errors.ts';
 import type { KnownGoodMark, StateChangeRecord, StateMetrics } from '../schemas.ts';
-import type { AgentActor, AgentState, HistoryQuery, ModifyOptions, StateKey, StateSnapshot, ThreadSafeState, WriteOptions } from '../threadSafeState.ts';
+import type {
+  AgentActor,
+  AgentState,
+  HistoryQuery,
+  KeyWriteOptions,
+  ModifyOptions,
+  UpdateOptions,
+  StateKey,
+  StateSnapshot,
+  ThreadSafeState,
+  WriteOptions,
+} from '../threadSafeState.ts';
 import { readableSnapshot } from './enforceAccess.ts';
 import { actingAs, AgentAccessSchema, AgentIdSchema, issueGrant, type AgentAccess, type Grant } from './grants.ts';
 
@@ -99,6 +110,11 @@ export class AgentStateHandle<T extends object> implements AgentState<T> {
     return this.#state.getVersion();
   }
 
+  keyVersion(key: StateKey<T>): number {
+    this.#mayRead(key);
+    return this.#state.keyVersion(key);
+  }
+
   snapshot(): StateSnapshot<T> {
     return this.#view(this.#state.snapshot());
   }
@@ -125,15 +141,15 @@ export class AgentStateHandle<T extends object> implements AgentState<T> {
     return this.#state.getKnownGoodMarks();
   }
 
-  set<K extends StateKey<T>>(key: K, value: T[K], options?: WriteOptions): Promise<number> {
+  set<K extends StateKey<T>>(key: K, value: T[K], options?: KeyWriteOptions): Promise<number> {
     return this.#write((acting) => this.#state.set(key, value, acting), options);
   }
 
-  update(values: Partial<T>, options?: WriteOptions): Promise<number> {
+  update(values: Partial<T>, options?: UpdateOptions<T>): Promise<number> {
     return this.#write((acting) => this.#state.update(values, acting), options);
   }
 
-  delete(key: StateKey<T>, options?: WriteOptions): Promise<boolean> {
+  delete(key: StateKey<T>, options?: KeyWriteOptions): Promise<boolean> {
     return this.#write((acting) => this.#state.delete(key, acting), options);
   }
 

@@ -38,6 +38,7 @@ export function checkCommand(engine: StateEngine, grant: Grant, command: StateCo
       for (const key of Object.keys(command.values)) requireWrite(engine, grant, key);
       return;
     case 'state.get':
+    case 'state.keyVersion':
       return requireRead(engine, grant, command.key);
     case 'state.history':
       if (command.key !== undefined) requireRead(engine, grant, command.key);

@@ -6,9 +6,19 @@ import type { AgentState, StateShape } from '../threadSafeState.ts';
 
 type Handle = AgentState<StateShape>;
 
-/** What a command asks of the handle, as the state actor would answer it; its `changedBy` is the handle's to say, never the command's. */
+/** A write command's compare-and-swap fields as the handle's options; its `changedBy` is the handle's to say, never the command's. */
+function expectedOf(command: StateCommand): { expectedVersion?: number; expectedKeyVersion?: number; expectedKeyVersions?: Record<string, number> } {
+  const fields = command as { expectedVersion?: number; expectedKeyVersion?: number; expectedKeyVersions?: Record<string, number> };
+  return {
+    ...(fields.expectedVersion === undefined ? {} : { expectedVersion: fields.expectedVersion }),
+    ...(fields.expectedKeyVersion === undefined ? {} : { expectedKeyVersion: fields.expectedKeyVersion }),
+    ...(fields.expectedKeyVersions === undefined ? {} : { expectedKeyVersions: fields.expectedKeyVersions }),
+  };
+}
+
+/** What a command asks of the handle, as the state actor would answer it. */
 function run(handle: Handle, command: StateCommand): unknown {
-  const expected = 'expectedVersion' in command && command.expectedVersion !== undefined ? { expectedVersion: command.expectedVersion } : {};
+  const expected = expectedOf(command);
   switch (command.type) {
     case 'state.set':
       return handle.set(command.key, command.value, expected);
@@ -43,6 +53,8 @@ function run(handle: Handle, command: StateCommand): unknown {
       return handle.getMetrics();
     case 'state.version':
       return handle.getVersion();
+    case 'state.keyVersion':
+      return handle.keyVersion(command.key);
   }
 }
 

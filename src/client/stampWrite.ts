@@ -5,7 +5,13 @@ import { WriteOptionsSchema, type StateCommand } from '../protocol.ts';
 import type { WriteOptions } from '../threadSafeState.ts';
 
 /** The fields every write command may carry about who made it and what it expects. */
-type Stampable = Extract<StateCommand, { expectedVersion?: number | undefined }>;
+type Stampable = Extract<StateCommand, { expectedVersion?: number | undefined }> & {
+  expectedKeyVersion?: number | undefined;
+  expectedKeyVersions?: Record<string, number> | undefined;
+};
+
+/** A write's options, those of every method: `accepted` says which of them the method takes. */
+export type StampOptions = WriteOptions & { expectedKeyVersion?: number; expectedKeyVersions?: Partial<Record<string, number>> };
 
 /** Who a client's writes come from by default, and when they are made, if the client stamps time. */
 export interface WriteStamp {
@@ -24,7 +30,7 @@ export interface WriteStamp {
  */
 export function stampWrite<C extends Omit<Stampable, 'replyTo'>>(
   command: C,
-  options: WriteOptions | undefined,
+  options: StampOptions | undefined,
   stamp: WriteStamp,
   accepted: z.ZodObject = WriteOptionsSchema,
 ): C {
@@ -32,6 +38,9 @@ export function stampWrite<C extends Omit<Stampable, 'replyTo'>>(
   if (refused !== null) throw refused;
   command.changedBy = options?.changedBy ?? stamp.changedBy;
   command.expectedVersion = options?.expectedVersion;
+  // Only where `accepted` takes them: a method that does not was refused above.
+  if (options?.expectedKeyVersion !== undefined) command.expectedKeyVersion = options.expectedKeyVersion;
+  if (options?.expectedKeyVersions !== undefined) command.expectedKeyVersions = options.expectedKeyVersions as Record<string, number>;
   const grant = grantOfOptions(options);
   if (grant !== undefined) command.grant = grant;
   if (stamp.clock !== undefined) command.timestamp = stamp.clock();

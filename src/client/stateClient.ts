@@ -2,12 +2,12 @@ import type { Draft } from 'immer';
 import type { z } from 'zod';
 import { WaitForOptionsSchema } from '../changeFeed.ts';
 import { StateStoppedError, StateTimeoutError } from '../errors.ts';
-import { HistoryQuerySchema, ModifyOptionsSchema, unknownOptions } from '../options.ts';
+import { HistoryQuerySchema, KeyWriteOptionsSchema, ModifyOptionsSchema, unknownOptions, UpdateOptionsSchema } from '../options.ts';
 import { StateReplySchema, WriteOptionsSchema, type Recipe, type StateCommand, type WriteCommand } from '../protocol.ts';
 import { RequestTable } from './requestTable.ts';
-import { stampWrite, type WriteStamp } from './stampWrite.ts';
+import { stampWrite, type StampOptions, type WriteStamp } from './stampWrite.ts';
 import type { StateChangeRecord } from '../schemas.ts';
-import type { HistoryQuery, ModifyOptions, StateKey, StateShape, WriteOptions } from '../threadSafeState.ts';
+import type { HistoryQuery, KeyWriteOptions, ModifyOptions, UpdateOptions, StateKey, StateShape, WriteOptions } from '../threadSafeState.ts';
 
 /** A command as a client sends it: the transport adds where the reply goes. */
 export type OutgoingCommand = StateCommand extends infer C ? (C extends StateCommand ? Omit<C, 'replyTo'> : never) : never;
@@ -106,16 +106,16 @@ export class StateClient<T extends object = StateShape> {
     return this.#send(defaultValue === undefined ? { type: 'state.get', key } : { type: 'state.get', key, default: defaultValue });
   }
 
-  set<K extends StateKey<T>>(key: K, value: T[K], options?: WriteOptions): Promise<number> {
-    return this.#sendWrite({ type: 'state.set', key, value }, options);
+  set<K extends StateKey<T>>(key: K, value: T[K], options?: KeyWriteOptions): Promise<number> {
+    return this.#sendWrite({ type: 'state.set', key, value }, options, KeyWriteOptionsSchema);
   }
 
-  update(values: Partial<T>, options?: WriteOptions): Promise<number> {
-    return this.#sendWrite({ type: 'state.update', values: values as Record<string, unknown> }, options);
+  update(values: Partial<T>, options?: UpdateOptions<T>): Promise<number> {
+    return this.#sendWrite({ type: 'state.update', values: values as Record<string, unknown> }, options, UpdateOptionsSchema);
   }
 
-  delete(key: StateKey<T>, options?: WriteOptions): Promise<boolean> {
-    return this.#sendWrite({ type: 'state.delete', key }, options);
+  delete(key: StateKey<T>, options?: KeyWriteOptions): Promise<boolean> {
+    return this.#sendWrite({ type: 'state.delete', key }, options, KeyWriteOptionsSchema);
   }
 
   /** Untyped clients: the recipe's draft is the type the caller names. In-process only: a recipe is a function and cannot cross a MessagePort. */
@@ -159,6 +159,11 @@ export class StateClient<T extends object = StateShape> {
 
   version(): Promise<number> {
     return this.request({ type: 'state.version' });
+  }
+
+  /** The version of the key's last write, a delete included; 0 for a key never written. With `expectedKeyVersion`, a compare-and-swap on that key alone. */
+  keyVersion(key: StateKey<T> | UntypedKey<T>): Promise<number> {
+    return this.request({ type: 'state.keyVersion', key });
   }
 
   /**
@@ -213,7 +218,7 @@ export class StateClient<T extends object = StateShape> {
   /** Sends a write stamped with who made it; options with a field `accepted` does not name are refused. */
   #sendWrite<R>(
     command: Extract<OutgoingCommand, { type: WriteCommand['type'] }>,
-    options: WriteOptions | undefined,
+    options: StampOptions | undefined,
     accepted: z.ZodObject = WriteOptionsSchema,
   ): Promise<R> {
     try {

@@ -7,6 +7,7 @@ import { ABSENT } from '../store/versionedStore.ts';
 import { cloneStored } from '../values/clone.ts';
 import { takeChecked } from './checkedCommand.ts';
 import { commit, type Change } from './commit.ts';
+import { refuseStaleKeys } from './keyVersions.ts';
 import { commitEffect } from './logStep.ts';
 import { planWrite } from './planWrite.ts';
 import { readSnapshot, readValue } from './reads.ts';
@@ -69,6 +70,7 @@ function applyWrite(engine: StateEngine, command: WriteCommand): CommandOutcome 
   if (command.expectedVersion !== undefined && command.expectedVersion !== engine.version) {
     throw new StateConflictError(command.expectedVersion, engine.version);
   }
+  refuseStaleKeys(engine, command);
   const plan = planWrite(engine, command);
   if (command.grant !== undefined) checkChanges(engine, command.grant, plan.changes);
   if (plan.changes.length === 0) return { lastReply: ok(command.requestId, plan.result), lastCommit: null, lastLogged: null };
@@ -105,6 +107,8 @@ function answerQuery(engine: StateEngine, command: Exclude<StateCommand, WriteCo
       return engine.metrics.read();
     case 'state.version':
       return engine.version;
+    case 'state.keyVersion':
+      return engine.store.keyVersion(command.key);
   }
 }
 

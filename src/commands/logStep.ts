@@ -38,6 +38,8 @@ export const StateImageSchema = z.object({
   history: z.array(StateChangeRecordSchema),
   /** The known-good marks inside the window, oldest first. */
   marks: z.array(KnownGoodMarkSchema),
+  /** Each key's last write (see keyVersion); an image written before they were kept has none, and its keys are at its version. */
+  keyVersions: z.array(z.tuple([StateKeySchema, VersionSchema])).optional(),
 });
 /** @see StateImageSchema */
 export type StateImage = z.infer<typeof StateImageSchema>;
@@ -94,6 +96,7 @@ export function imageOf(version: number, { store, history, marks }: LoggedState)
     entries: store.keys().map((key) => [key, store.latest(key)]),
     history: history.newestFirst().reverse(),
     marks: marks.within(history.floor),
+    keyVersions: store.keyVersions(),
   };
 }
 
@@ -101,6 +104,7 @@ export function imageOf(version: number, { store, history, marks }: LoggedState)
 export function loadImage(context: Pick<StateEngine, 'store' | 'history' | 'marks'>, image: StateImage): void {
   for (const [key, value] of image.entries) context.store.write(key, image.version, value);
   context.store.startAt(image.version);
+  if (image.keyVersions !== undefined) context.store.restoreKeyVersions(image.keyVersions);
   context.history.dropAll(image.floor);
   let group: StateChangeRecord[] = [];
   for (const record of image.history) {

@@ -37,6 +37,11 @@ export class StateReader {
     return this.#engine.store.latest(key) !== ABSENT;
   }
 
+  /** The version of the key's last write, a delete included; 0 for a key never written. */
+  keyVersion(key: string): number {
+    return this.#engine.store.keyVersion(key);
+  }
+
   keys(): string[] {
     return this.#engine.store.keys();
   }

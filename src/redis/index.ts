@@ -1,4 +1,5 @@
 export { connectThreadSafeState } from './connectThreadSafeState.ts';
 export type { ConnectThreadSafeStateOptions } from './redisOptions.ts';
-export type { KeyModifyOptions, KeyWriteOptions, ReplicatedThreadSafeState, UpdateOptions } from './replicatedThreadSafeState.ts';
-export { StateEntryTooLargeError, StateKeyConflictError, StateUnavailableError } from './redisErrors.ts';
+export type { ReplicatedThreadSafeState } from './replicatedThreadSafeState.ts';
+export { StateEntryTooLargeError, StateUnavailableError } from './redisErrors.ts';
+export { StateKeyConflictError } from '../errors.ts';

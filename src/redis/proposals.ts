@@ -1,16 +1,9 @@
 import { grantOfOptions } from '../access/grants.ts';
 import { z } from 'zod';
 import { StateValidationError } from '../errors.ts';
-import { ModifyOptionsSchema, unknownOptions } from '../options.ts';
-import { WriteOptionsSchema } from '../protocol.ts';
-import { VersionSchema } from '../schemas.ts';
+import { unknownOptions } from '../options.ts';
 import type { ValueGuard } from '../values/valueGuard.ts';
 import type { Proposal, WireWrite } from './streamEntry.ts';
-
-/** The option fields each write takes on a replicated state, checked as the local state checks its own. */
-export const KeyWriteOptionsSchema = WriteOptionsSchema.extend({ expectedKeyVersion: VersionSchema.optional() });
-export const UpdateOptionsSchema = WriteOptionsSchema.extend({ expectedKeyVersions: z.record(z.string(), VersionSchema).optional() });
-export const KeyModifyOptionsSchema = ModifyOptionsSchema.extend({ expectedKeyVersion: VersionSchema.optional() });
 
 /** A write's options, checked: a field `schema` does not name, or of the wrong type, throws StateValidationError. */
 export function checkedOptions<S extends z.ZodObject>(options: unknown, schema: S): z.infer<S> {

@@ -1,4 +1,4 @@
-import { StateConflictError, ThreadSafeStateError } from '../errors.ts';
+import { ThreadSafeStateError } from '../errors.ts';
 
 /**
  * Redis could not be reached in time: the write was not confirmed within
@@ -37,23 +37,5 @@ export class StateEntryTooLargeError extends ThreadSafeStateError {
   }
   protected override fields() {
     return { bytes: this.bytes, limit: this.limit };
-  }
-}
-
-/** A write carried `expectedKeyVersion` and the key had been written since (a compare-and-swap on one key failed). */
-export class StateKeyConflictError extends StateConflictError {
-  override name = 'StateKeyConflictError';
-  constructor(
-    readonly key: string,
-    expectedKeyVersion: number,
-    actualKeyVersion: number,
-  ) {
-    super(expectedKeyVersion, actualKeyVersion);
-    this.message =
-      `Expected key "${key}" at version ${expectedKeyVersion} but its last write is version ${actualKeyVersion}; ` +
-      're-read it and retry, or use modify(), which retries by itself';
-  }
-  protected override fields() {
-    return { ...super.fields(), key: this.key };
   }
 }

@@ -1,12 +1,11 @@
 import { actingAs, issueGrant, type Grant } from '../access/grants.ts';
 import type { LogEffect, WriteLog } from '../commands/logStep.ts';
 import { ActorBackedState } from '../createThreadSafeState.ts';
-import { StateConflictError, ThreadSafeStateError } from '../errors.ts';
+import { StateConflictError, StateKeyConflictError, ThreadSafeStateError } from '../errors.ts';
 import type { ThreadSafeStateOptions } from '../options.ts';
 import type { PersistedState } from '../snapshots/persistedState.ts';
 import type { WriteOptions } from '../threadSafeState.ts';
 import { setOwnKey } from '../values/setOwnKey.ts';
-import { StateKeyConflictError } from './redisErrors.ts';
 import { imageIn, type ReplicaSnapshot } from './replicaSnapshot.ts';
 import { SeenRequests } from './seenRequests.ts';
 import type { Proposal, StreamEntry, WireWrite } from './streamEntry.ts';

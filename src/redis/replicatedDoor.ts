@@ -5,7 +5,14 @@ import { isActorRef, type StateCommand } from '../protocol.ts';
 import type { AgentState, StateShape } from '../threadSafeState.ts';
 import { sendFrom } from '../xstateInternals.ts';
 
-const READS: ReadonlySet<StateCommand['type']> = new Set(['state.get', 'state.snapshot', 'state.history', 'state.metrics', 'state.version']);
+const READS: ReadonlySet<StateCommand['type']> = new Set([
+  'state.get',
+  'state.snapshot',
+  'state.history',
+  'state.metrics',
+  'state.version',
+  'state.keyVersion',
+]);
 
 /** What the door needs of the replicated state besides the handle: its version, and its writes and its close as they happen. */
 export interface ReplicatedSource {

@@ -5,21 +5,31 @@ import type { StateConfig } from '../commands/stateEngine.ts';
 import { countDeniedRead } from '../../machines/state.logic.ts';
 import { AgentStateHandle, checkedGrant, type HandleOwner } from '../access/agentState.ts';
 import type { AgentAccess } from '../access/grants.ts';
-import { StateConflictError, StateStoppedError } from '../errors.ts';
+import { StateConflictError, StateKeyConflictError, StateStoppedError } from '../errors.ts';
 import { createAgentActor } from '../stateActor.ts';
 import { replicatedDoor, type ReplicatedSource } from './replicatedDoor.ts';
-import type { ThreadSafeStateOptions } from '../options.ts';
+import { KeyWriteOptionsSchema, ModifyOptionsSchema, UpdateOptionsSchema, type ThreadSafeStateOptions } from '../options.ts';
 import { WriteOptionsSchema, type Recipe } from '../protocol.ts';
 import type { KnownGoodMark, StateChangeRecord, StateMetrics } from '../schemas.ts';
 import type { StateActor } from '../stateActor.ts';
-import type { AgentState, HistoryQuery, StateKey, StateShape, StateSnapshot, WriteOptions } from '../threadSafeState.ts';
-import { checkedKey, checkedOptions, KeyModifyOptionsSchema, KeyWriteOptionsSchema, stamped, UpdateOptionsSchema, updateEntries } from './proposals.ts';
+import type {
+  AgentState,
+  HistoryQuery,
+  KeyWriteOptions,
+  ModifyOptions,
+  StateKey,
+  StateShape,
+  UpdateOptions,
+  StateSnapshot,
+  WriteOptions,
+} from '../threadSafeState.ts';
+import { checkedKey, checkedOptions, stamped, updateEntries } from './proposals.ts';
 import { Proposer } from './proposer.ts';
-import { StateEntryTooLargeError, StateKeyConflictError } from './redisErrors.ts';
+import { StateEntryTooLargeError } from './redisErrors.ts';
 import type { RedisKeys } from './redisKeys.ts';
 import type { RedisOwnOptions } from './redisOptions.ts';
 import { Replica } from './replica.ts';
-import type { KeyModifyOptions, KeyWriteOptions, ReplicatedThreadSafeState, UpdateOptions } from './replicatedThreadSafeState.ts';
+import type { ReplicatedThreadSafeState } from './replicatedThreadSafeState.ts';
 import { runRecipe } from './runRecipe.ts';
 import { sleep } from './sleep.ts';
 import { encodeProposal, type Proposal, type StreamEntry } from './streamEntry.ts';
@@ -188,7 +198,7 @@ export class ReplicatedState<T extends object> implements ReplicatedThreadSafeSt
     return this.#propose('clear the state', () => stamped({ type: 'clear' }, this.#writeOptions(options), this.#wiring.config.clock, options));
   }
 
-  modify<K extends StateKey<T>>(key: K, recipe: (draft: Draft<T[K]>) => T[K] | void | undefined, options?: KeyModifyOptions<T[K]>): Promise<T[K]> {
+  modify<K extends StateKey<T>>(key: K, recipe: (draft: Draft<T[K]>) => T[K] | void | undefined, options?: ModifyOptions<T[K]>): Promise<T[K]> {
     return this.#modify(key, recipe as Recipe, options) as Promise<T[K]>;
   }
 
@@ -248,8 +258,8 @@ export class ReplicatedState<T extends object> implements ReplicatedThreadSafeSt
   }
 
   /** Runs the recipe on the local value and proposes its result against the key's version; on a conflict, the replica has the newer write by then: run it again. */
-  async #modify(key: string, recipe: Recipe, options: KeyModifyOptions<unknown> | undefined): Promise<unknown> {
-    const { expectedKeyVersion, default: fallback, ...rest } = checkedOptions(options, KeyModifyOptionsSchema);
+  async #modify(key: string, recipe: Recipe, options: ModifyOptions<unknown> | undefined): Promise<unknown> {
+    const { expectedKeyVersion, default: fallback, ...rest } = checkedOptions(options, ModifyOptionsSchema);
     const fallbackGiven = typeof options === 'object' && 'default' in options;
     for (let attempt = 0; ; attempt++) {
       checkedKey(key);

@@ -16,6 +16,8 @@ export type Slot = unknown;
 
 export class VersionedStore {
   readonly #values = new Map<string, unknown>();
+  /** The version of each key's last write, a delete included: a key deleted and set again is never back at a version a writer read. */
+  readonly #written = new Map<string, number>();
   #head = 0;
 
   /** The newest version written. */
@@ -34,6 +36,21 @@ export class VersionedStore {
     return value !== undefined || this.#values.has(key) ? value : ABSENT;
   }
 
+  /** The version of the key's last write, a delete included; 0 for a key never written (or only given as initial state). */
+  keyVersion(key: string): number {
+    return this.#written.get(key) ?? 0;
+  }
+
+  /** Every key ever written, with the version of its last write. */
+  keyVersions(): [string, number][] {
+    return [...this.#written];
+  }
+
+  /** Sets the key versions an image recorded, over what loading its values wrote. */
+  restoreKeyVersions(keyVersions: readonly (readonly [string, number])[]): void {
+    for (const [key, version] of keyVersions) this.#written.set(key, version);
+  }
+
   /** Moves the head to `version` with no change: a store loaded from a snapshot starts at the snapshot's version. */
   startAt(version: number): void {
     this.#head = version;
@@ -44,6 +61,7 @@ export class VersionedStore {
     const previous = this.latest(key);
     if (value === ABSENT) this.#values.delete(key);
     else this.#values.set(key, value);
+    this.#written.set(key, version);
     this.#head = version;
     return previous;
   }
