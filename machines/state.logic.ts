@@ -1,4 +1,5 @@
 import { type ActorLogic, type ActorScope, type AnyActorRef, type EventObject, type Snapshot } from 'xstate';
+import { isReplyChannel, type ReplyChannel } from '../src/client/replyChannel.ts';
 import { sendFrom } from '../src/xstateInternals.ts';
 import { applyCommand, errorReply, type CommandOutcome } from '../src/commands/applyCommand.ts';
 import { createStateEngine, type Commit, type StateConfig, type StateEngine } from '../src/commands/stateEngine.ts';
@@ -64,9 +65,9 @@ function engineOf(scope: ActorScope<StateActorSnapshot, StateEvent>): StateEngin
   return engine;
 }
 
-function replyToOf(event: unknown): AnyActorRef | undefined {
+function replyToOf(event: unknown): AnyActorRef | ReplyChannel | undefined {
   const replyTo = routingField(event, 'replyTo');
-  return isActorRef(replyTo) ? replyTo : undefined;
+  return isActorRef(replyTo) || isReplyChannel(replyTo) ? replyTo : undefined;
 }
 
 /**
@@ -78,7 +79,11 @@ function replyToOf(event: unknown): AnyActorRef | undefined {
  * an event sent to a stopped actor: thrown into the state actor it would
  * stop it for everyone, and rethrown later it would end the process.
  */
-function answer(scope: ActorScope<StateActorSnapshot, StateEvent>, replyTo: AnyActorRef, { lastReply: reply, lastLogged: logged }: CommandOutcome): void {
+function answer(
+  scope: ActorScope<StateActorSnapshot, StateEvent>,
+  replyTo: AnyActorRef | ReplyChannel,
+  { lastReply: reply, lastLogged: logged }: CommandOutcome,
+): void {
   // Arrow functions passed straight on: a named closure per reply costs the hot path (tsx names each one).
   if (logged === null) scope.defer(() => deliver(scope.self, replyTo, reply));
   else
@@ -91,9 +96,10 @@ function answer(scope: ActorScope<StateActorSnapshot, StateEvent>, replyTo: AnyA
     );
 }
 
-function deliver(self: AnyActorRef, replyTo: AnyActorRef, reply: StateReply): void {
+function deliver(self: AnyActorRef, replyTo: AnyActorRef | ReplyChannel, reply: StateReply): void {
   try {
-    sendFrom(self, replyTo, reply);
+    if (isReplyChannel(replyTo)) replyTo.deliver(reply);
+    else sendFrom(self, replyTo, reply);
   } catch {
     // Dropped: see answer.
   }

@@ -1,10 +1,10 @@
 import type { Draft } from 'immer';
-import { createActor, fromCallback, type AnyActorRef } from 'xstate';
 import type { z } from 'zod';
 import { countDeniedRead } from '../machines/state.logic.ts';
 import { AgentStateHandle, checkedGrant, type HandleOwner } from './access/agentState.ts';
 import type { AgentAccess } from './access/grants.ts';
 import { ChangeFeed, type ChangeListener, type WaitForOptions } from './changeFeed.ts';
+import { openReplyChannel, type ReplyChannel } from './client/replyChannel.ts';
 import { RequestTable } from './client/requestTable.ts';
 import { stampWrite, type StampOptions, type WriteStamp } from './client/stampWrite.ts';
 import { checkedOptions, checkedSet, type CheckedSet } from './commands/checkedCommand.ts';
@@ -22,7 +22,7 @@ import {
   type SchemaStateOptions,
   type ThreadSafeStateOptions,
 } from './options.ts';
-import { WriteOptionsSchema, type CommandOf, type Recipe, type StateCommand, type StateReply, type WriteCommand } from './protocol.ts';
+import { WriteOptionsSchema, type CommandOf, type Recipe, type StateCommand, type WriteCommand } from './protocol.ts';
 import type { KnownGoodMark, StateChangeRecord, StateMetrics } from './schemas.ts';
 import { createAgentActor, createStateActor, localDoor, type StateActor } from './stateActor.ts';
 import { ABSENT } from './store/versionedStore.ts';
@@ -53,12 +53,8 @@ function assertKey(key: unknown): asserts key is string {
 export class ActorBackedState<T extends object> implements ThreadSafeState<T> {
   readonly actor: StateActor;
   readonly #requests = new RequestTable('concord');
-  /**
-   * Where the state sends this facade's replies: an actor of its own that no
-   * one else holds, so no other sender can answer its requests, and their ids
-   * never appear on the state's snapshot.
-   */
-  readonly #inbox: AnyActorRef;
+  /** Where the state answers this facade, and no one else can (see ReplyChannel). */
+  readonly #inbox: ReplyChannel;
   readonly #feed: ChangeFeed<StateSnapshot<T>>;
   readonly #stamp: WriteStamp;
   /** The state as it reads: reads are served from it, never through the mailbox. */
@@ -70,7 +66,7 @@ export class ActorBackedState<T extends object> implements ThreadSafeState<T> {
     const config: StateConfig = { ...createStateConfig(options), ...durable };
     this.#stamp = { clock: config.clock };
     const inspector = resolveInspector(options.inspect);
-    this.#inbox = createActor(fromCallback<StateReply>(({ receive }) => receive((reply) => void this.#requests.settle(reply)))).start();
+    this.#inbox = openReplyChannel((reply) => void this.#requests.settle(reply));
     this.actor = createStateActor(config, inspector.inspect);
     const reader = this.actor.getSnapshot().context.reader;
     this.#reader = reader;
@@ -92,7 +88,6 @@ export class ActorBackedState<T extends object> implements ThreadSafeState<T> {
     } catch (error) {
       // The caller gets no state: leave no running actor behind either.
       this.actor.stop();
-      this.#inbox.stop();
       throw error;
     }
   }
@@ -263,7 +258,6 @@ export class ActorBackedState<T extends object> implements ThreadSafeState<T> {
     queueMicrotask(() => {
       const error = new StateStoppedError('complete a command');
       this.#requests.rejectAll(error);
-      this.#inbox.stop();
       this.#feed.close(error);
     });
   }

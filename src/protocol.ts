@@ -1,6 +1,7 @@
 import { Actor, type AnyActorRef } from 'xstate';
 import { z } from 'zod';
 import { GrantSchema } from './access/grants.ts';
+import { isReplyChannel, type ReplyChannel } from './client/replyChannel.ts';
 import { StateKeySchema, VersionSchema } from './schemas.ts';
 
 /**
@@ -48,10 +49,15 @@ const ValuesSchema = z.custom<Record<string, unknown>>(
   { message: 'values must be a plain object of key -> value' },
 );
 
+/** Where a command's reply goes: an actor, or the facade's own reply channel. */
+const ReplyToSchema = z.custom<AnyActorRef | ReplyChannel>((value) => isActorRef(value) || isReplyChannel(value), {
+  message: 'replyTo must be an XState actor ref (from createActor, spawn or system.get)',
+});
+
 const commandFields = {
   /** Echoed in the reply, to match it to its command. */
   requestId: z.string().optional(),
-  replyTo: ActorRefSchema.optional(),
+  replyTo: ReplyToSchema.optional(),
   /** The agent or step making the change; recorded in history. A command with a grant is recorded as its agent's, whatever it says. */
   changedBy: z.string().optional(),
   /** Set by an agent's handle or its actor (forAgent): who acts, and which keys it may read and write. */

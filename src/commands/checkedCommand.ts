@@ -1,4 +1,4 @@
-import type { AnyActorRef } from 'xstate';
+import type { ReplyChannel } from '../client/replyChannel.ts';
 import { grantOfOptions, type Grant } from '../access/grants.ts';
 import { unknownOptions } from '../options.ts';
 import { WriteOptionsSchema } from '../protocol.ts';
@@ -29,7 +29,7 @@ export class CheckedSet {
     readonly changedBy: string | undefined,
     readonly expectedVersion: number | undefined,
     /** Where the reply goes: the facade's own inbox. */
-    readonly replyTo: AnyActorRef,
+    readonly replyTo: ReplyChannel,
     /** The agent's, when the set came through its handle. */
     readonly grant: Grant | undefined,
   ) {
@@ -77,7 +77,7 @@ export function checkedOptions(options: WriteOptions | undefined): CheckedWriteO
 }
 
 /** Makes the facade's checked `set`. */
-export function checkedSet(key: string, value: unknown, timestamp: number, requestId: string, options: CheckedWriteOptions, replyTo: AnyActorRef): CheckedSet {
+export function checkedSet(key: string, value: unknown, timestamp: number, requestId: string, options: CheckedWriteOptions, replyTo: ReplyChannel): CheckedSet {
   minting = true;
   try {
     return new CheckedSet(key, value, timestamp, requestId, options.changedBy, options.expectedVersion, replyTo, options.grant);
