@@ -7,40 +7,15 @@
  */
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { connectThreadSafeState } from 'concord-state/redis';
+import { exampleRedis } from './ownRedis.ts';
 import type { Team } from './team.ts';
 
 const agentScript = fileURLToPath(new URL('./agent.ts', import.meta.url));
 const TASKS = Array.from({ length: 30 }, (_, i) => `task-${i + 1}`);
 
-async function freePort(): Promise<number> {
-  const server = createServer().listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as { port: number };
-  server.close();
-  return port;
-}
-
-/** A redis-server for this run only, and how to stop it; connecting waits until it answers (ioredis retries). */
-async function ownRedis(): Promise<{ url: string; stop: () => void }> {
-  const port = await freePort();
-  const dir = mkdtempSync(join(tmpdir(), 'concord-example-redis-'));
-  const server = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--appendonly', 'yes', '--save', ''], { stdio: 'ignore' });
-  return {
-    url: `redis://127.0.0.1:${port}`,
-    stop: () => {
-      server.kill();
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
-}
-
-const redis = process.env.REDIS_URL ? { url: process.env.REDIS_URL, stop: () => undefined } : await ownRedis();
+const redis = await exampleRedis();
 try {
   const name = `example-team-${process.pid}`;
   const state = await connectThreadSafeState<Team>({ url: redis.url, name });
@@ -58,5 +33,5 @@ try {
   console.log(`task-1: ${state.get('result:task-1')}; version ${state.getVersion()}`);
   await state.close();
 } finally {
-  redis.stop();
+  await redis.stop();
 }

@@ -46,15 +46,15 @@ export async function createLocalInspector(options: LocalInspectorOptions = {}):
   }
   const recorder = new Recorder(options.clock);
   const server = await startInspectorServer(recorder, port);
-  // A state is handed over by its constructor and again by each pipeline run on it: followed once.
+  // A state is handed over by its constructor and again by each pipeline run on it, and a replicated state shares its replica's actor: followed once per actor.
   const attached = new WeakSet<object>();
   // Only the states still running: a stopped one is let go, not kept alive until close().
   const following = new Set<() => void>();
   const inspector: ConcordInspector = {
     inspect: createXStateSource(recorder),
     attachState: (state) => {
-      if (attached.has(state)) return;
-      attached.add(state);
+      if (attached.has(state.actor)) return;
+      attached.add(state.actor);
       const unfollow = followState(recorder, state);
       // eslint-disable-next-line prefer-const -- stop() reads it, and may run before it is assigned
       let subscription: { unsubscribe(): void } | undefined;
