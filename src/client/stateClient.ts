@@ -3,7 +3,8 @@ import type { z } from 'zod';
 import { WaitForOptionsSchema } from '../changeFeed.ts';
 import { StateStoppedError, StateTimeoutError } from '../errors.ts';
 import { HistoryQuerySchema, KeyWriteOptionsSchema, ModifyOptionsSchema, unknownOptions, UpdateOptionsSchema } from '../options.ts';
-import { StateReplySchema, WriteOptionsSchema, type Recipe, type StateCommand, type WriteCommand } from '../protocol.ts';
+import { WriteOptionsSchema, type Recipe, type StateCommand, type WriteCommand } from '../protocol.ts';
+import { readReply } from './readReply.ts';
 import { RequestTable } from './requestTable.ts';
 import { stampWrite, type StampOptions, type WriteStamp } from './stampWrite.ts';
 import type { StateChangeRecord } from '../schemas.ts';
@@ -80,13 +81,8 @@ export class StateClient<T extends object = StateShape> {
    * anything that is not a well-formed reply, are ignored.
    */
   receive(event: unknown): void {
-    let parsed;
-    try {
-      parsed = StateReplySchema.safeParse(event);
-    } catch {
-      return;
-    }
-    if (parsed.success) this.#requests.settle(parsed.data);
+    const reply = readReply(event);
+    if (reply !== null) this.#requests.settle(reply);
   }
 
   /** Rejects every request still waiting, and every later one: the agent has stopped. */
