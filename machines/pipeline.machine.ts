@@ -1,6 +1,5 @@
 import { assign, enqueueActions, setup, type AnyActorLogic, type DoneActorEvent, type ErrorActorEvent, type PromiseActorLogic } from 'xstate';
 import { fromAgent } from '../actors/fromAgent.ts';
-import type { AgentActor } from '../src/threadSafeState.ts';
 import { bookkeeper, type BookkeepingInput } from '../src/workflow/bookkeeping.ts';
 import type { Pipeline, Stage } from '../src/workflow/pipelineSchema.ts';
 import type { WorkflowState } from '../src/workflow/workflowState.ts';
@@ -35,8 +34,6 @@ export interface PipelineContext extends PipelineInput {
   /** A cancel that arrived while a failed wave was being rolled back: honoured once the rollback is done. */
   readonly cancelRequested: boolean;
   readonly rollbackError: unknown;
-  /** The pipeline's own handle, which marks each wave; released when the run ends. */
-  readonly marker: BookkeepingInput;
 }
 
 /** How a run ended. */
@@ -63,6 +60,17 @@ export const rollbackTo: PromiseActorLogic<void, BookkeepingInput & { version: n
   async ({ state }, input: BookkeepingInput & { version: number }) => {
     try {
       if ((await state.version()) > input.version) await state.rollback(input.version);
+    } finally {
+      input.release();
+    }
+  },
+);
+
+/** Marks the version a wave's attempt starts from as known good, before any of its stages is spawned: an agent of its own, as rollbackTo is. */
+export const markWave: PromiseActorLogic<void, BookkeepingInput & { label: string }> = fromAgent(
+  async ({ state }, input: BookkeepingInput & { label: string }) => {
+    try {
+      await state.request({ type: 'state.markKnownGood', label: input.label });
     } finally {
       input.release();
     }
@@ -114,7 +122,7 @@ export const pipelineMachine = setup({
     events: {} as { type: 'cancel' } | DoneActorEvent | ErrorActorEvent,
     output: {} as PipelineOutput,
   },
-  actors: { rollbackTo, stage: stageMachine },
+  actors: { rollbackTo, markWave, stage: stageMachine },
   guards: {
     allStagesDone: ({ context }) => context.completed.length === context.pipeline.stages.length,
     waveDone: ({ context }) => context.wave.every((id) => context.completed.includes(id)),
@@ -124,7 +132,6 @@ export const pipelineMachine = setup({
     resuming: ({ context }) => context.resume === true,
   },
   actions: {
-    releaseMarker: ({ context }) => context.marker.release(),
     // The rollback undoes every stage of the wave, those that had completed too.
     recordFailure: assign(({ context, event }) => {
       const failedStage = stageIdOf((event as DoneActorEvent | ErrorActorEvent).actorId);
@@ -137,10 +144,6 @@ export const pipelineMachine = setup({
     }),
     stopWave: enqueueActions(({ context, enqueue }) => {
       for (const id of context.wave) enqueue.stopChild(stageActorId(id));
-    }),
-    // Sent by the pipeline itself before any of the attempt's commands, so it marks the version the attempt starts from.
-    markWave: enqueueActions(({ context, enqueue }) => {
-      enqueue.sendTo(context.marker.state as AgentActor, { type: 'state.markKnownGood', label: `${WAVE_MARK}: ${context.wave.join(', ')}` });
     }),
   },
 }).createMachine({
@@ -156,7 +159,6 @@ export const pipelineMachine = setup({
     status: 'running',
     cancelRequested: false,
     rollbackError: undefined,
-    marker: bookkeeper(input.state, 'workflow:pipeline'),
   }),
   initial: 'starting',
   states: {
@@ -183,16 +185,27 @@ export const pipelineMachine = setup({
       always: [
         { guard: 'allStagesDone', target: 'completed' },
         {
-          target: 'runningWave',
+          target: 'markingWave',
           actions: assign({ wave: ({ context }) => readyStages(context).map((stage) => stage.id) }),
         },
       ],
     },
+    // Entered again on each retry: an attempt rolls back to where it began, the wave's start once the attempt before it was rolled back.
+    // The mark is taken before any stage is spawned, so it names the version the attempt starts from.
+    markingWave: {
+      entry: assign({ savedVersion: ({ context }) => context.state.getVersion() }),
+      invoke: {
+        src: 'markWave',
+        systemId: 'markWave',
+        input: ({ context }) => ({ ...bookkeeper(context.state, 'workflow:pipeline'), label: `${WAVE_MARK}: ${context.wave.join(', ')}` }),
+        onDone: 'runningWave',
+        onError: { target: 'failed', actions: assign({ error: ({ event }) => event.error }) },
+      },
+      // Nothing of the wave has been written yet: there is nothing to roll back.
+      on: { cancel: 'cancelled' },
+    },
     runningWave: {
-      // Entered again on each retry: an attempt rolls back to where it began, the wave's start once the attempt before it was rolled back.
       entry: [
-        assign({ savedVersion: ({ context }) => context.state.getVersion() }),
-        'markWave',
         enqueueActions(({ context, enqueue }) => {
           for (const id of context.wave) {
             const stage = stageById(context, id);
@@ -222,7 +235,7 @@ export const pipelineMachine = setup({
         src: 'rollbackTo',
         systemId: 'rollback',
         input: ({ context }) => ({ ...bookkeeper(context.state, `workflow:${context.failedStage}`), version: context.savedVersion }),
-        onDone: [{ guard: 'cancelRequested', target: 'cancelled' }, { guard: 'canRetry', target: 'runningWave' }, { target: 'failed' }],
+        onDone: [{ guard: 'cancelRequested', target: 'cancelled' }, { guard: 'canRetry', target: 'markingWave' }, { target: 'failed' }],
         // The stage's own error stays the error; the rollback's is kept beside it.
         onError: { target: 'failed', actions: assign({ rollbackError: ({ event }) => event.error }) },
       },
@@ -237,9 +250,9 @@ export const pipelineMachine = setup({
         onError: { target: 'failed', actions: assign({ rollbackError: ({ event }) => event.error }) },
       },
     },
-    completed: { type: 'final', entry: [assign({ status: 'completed' as const }), 'releaseMarker'] },
-    failed: { type: 'final', entry: [assign({ status: 'failed' as const }), 'releaseMarker'] },
-    cancelled: { type: 'final', entry: [assign({ status: 'cancelled' as const }), 'releaseMarker'] },
+    completed: { type: 'final', entry: assign({ status: 'completed' as const }) },
+    failed: { type: 'final', entry: assign({ status: 'failed' as const }) },
+    cancelled: { type: 'final', entry: assign({ status: 'cancelled' as const }) },
   },
   output: ({ context }): PipelineOutput => {
     if (context.status === 'completed' || context.status === 'running') return { status: 'completed' };
