@@ -44,10 +44,12 @@ describe('forAgent: reads', () => {
       () => agent.getRequired('secret'),
       () => agent.has('secret'),
       () => agent.getWithFallback('files/zzz', ['secret']),
+      () => agent.keyVersion('secret'),
     ]) {
       expect(read).toThrow(StateAccessError);
     }
-    expect(state.getMetrics().accessDeniedCount).toBe(4);
+    expect(agent.keyVersion('files/a')).toBe(0);
+    expect(state.getMetrics().accessDeniedCount).toBe(5);
     try {
       agent.get('secret');
     } catch (error) {
