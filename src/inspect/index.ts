@@ -22,3 +22,4 @@ export {
   type VersionEntry,
   type RecordedChange,
 } from './recording.ts';
+export { VersionOriginSchema, type VersionOrigin } from './versionOrigin.ts';

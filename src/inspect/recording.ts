@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { StateChangeRecordSchema } from '../schemas.ts';
 import type { Json } from './readable.ts';
+import { VersionOriginSchema } from './versionOrigin.ts';
 
 /**
  * A recording is the run's inspection stream: entries in the order they
@@ -129,6 +130,8 @@ export const VersionEntrySchema = z.object({
   records: z.array(RecordedChangeSchema),
   changed: JsonObjectSchema,
   removed: z.array(z.string()),
+  /** The process whose write made it, for a state that knows (a replicated one); absent otherwise, and in recordings made before origins were. */
+  origin: VersionOriginSchema.optional(),
 });
 
 /** One line of the inspection stream. */

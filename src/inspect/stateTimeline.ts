@@ -4,6 +4,7 @@ import type { ThreadSafeState } from '../threadSafeState.ts';
 import { BRIEF, toReadable, type Json } from './readable.ts';
 import type { Recorder } from './recorder.ts';
 import type { RecordedChange } from './recording.ts';
+import { originOfIn } from './versionOrigin.ts';
 
 type AnyState = ThreadSafeState<Record<string, unknown>>;
 type Snapshot = Readonly<Record<string, unknown>>;
@@ -39,10 +40,13 @@ function tryRead<T>(read: () => T): T | undefined {
  * entry for each later version in the window, then one per commit as it
  * happens. Each version's snapshot is read with `snapshotAt` when it is made
  * and kept as its difference from the version before, so a saved recording
- * answers any version's snapshot without the state. Returns the unsubscribe.
+ * answers any version's snapshot without the state; a state that says where
+ * each version came from (a replicated one's `originOf`) has it recorded
+ * beside. Returns the unsubscribe.
  */
 export function followState(recorder: Recorder, state: AnyState): () => void {
   const stateId = state.actor.sessionId;
+  const originOf = originOfIn(state);
   /** Per key: the stored value last seen (frozen, so unchanged keys keep their identity) and its JSON. */
   const last = new Map<string, { value: unknown; json: string }>();
 
@@ -83,7 +87,8 @@ export function followState(recorder: Recorder, state: AnyState): () => void {
   const appendVersion = (version: number, records: readonly StateChangeRecord[]) => {
     const snapshot = tryRead(() => state.snapshotAt(version));
     const { changed, removed } = snapshot === undefined ? diffFromRecords(records) : diff(snapshot);
-    recorder.append({ kind: 'version', stateId, version, records: records.map(readableRecord), changed, removed });
+    const origin = originOf?.(version);
+    recorder.append({ kind: 'version', stateId, version, records: records.map(readableRecord), changed, removed, ...(origin === undefined ? {} : { origin }) });
   };
 
   const current = state.getVersion();

@@ -8,6 +8,7 @@ import type { StateObjectSchema } from '../values/valueGuard.ts';
 import { StateUnavailableError } from './redisErrors.ts';
 import { redisKeys } from './redisKeys.ts';
 import { splitRedisOptions, type ConnectThreadSafeStateOptions } from './redisOptions.ts';
+import { openReplica } from './openReplica.ts';
 import { Replica } from './replica.ts';
 import { encodeReplicaSnapshot } from './replicaSnapshot.ts';
 import { ReplicatedState } from './replicatedState.ts';
@@ -92,8 +93,8 @@ export async function connectThreadSafeState<T extends object>(options: ConnectT
       ]);
     }
     const snapshot = await new SnapshotPublisher(commands, keys).load();
-    const replica = new Replica<T>(stateOptions, config.maxHistorySize, snapshot);
-    return new ReplicatedState<T>({ own, stateOptions, config, keys, commands, reader, origin: randomUUID(), replica });
+    const { replica, concord } = openReplica(stateOptions, config.maxHistorySize, snapshot);
+    return new ReplicatedState<T>({ own, stateOptions, config, keys, commands, reader, origin: randomUUID(), replica, concord });
   } catch (error) {
     commands.disconnect();
     reader.disconnect();

@@ -29,6 +29,7 @@ export class Proposer {
   readonly #redis: Redis;
   readonly #stream: string;
   readonly #origin: string;
+  readonly #label: string;
   readonly #timeoutMs: number;
   /** Unsettled proposals by request id, oldest first (a Map keeps insertion order). */
   readonly #outstanding = new Map<number, Outstanding>();
@@ -38,10 +39,11 @@ export class Proposer {
   #pumping = false;
   #drained: (() => void)[] = [];
 
-  constructor(redis: Redis, stream: string, origin: string, timeoutMs: number) {
+  constructor(redis: Redis, stream: string, { origin, label }: { origin: string; label: string }, timeoutMs: number) {
     this.#redis = redis;
     this.#stream = stream;
     this.#origin = origin;
+    this.#label = label;
     this.#timeoutMs = timeoutMs;
   }
 
@@ -113,7 +115,8 @@ export class Proposer {
     if (this.#redis.status !== 'ready') return 0;
     const watermark = this.#watermark();
     const pipeline = this.#redis.pipeline();
-    for (const { requestId, payload } of batch) pipeline.xadd(this.#stream, '*', ...entryFields({ origin: this.#origin, requestId, watermark }, payload));
+    for (const { requestId, payload } of batch)
+      pipeline.xadd(this.#stream, '*', ...entryFields({ origin: this.#origin, label: this.#label, requestId, watermark }, payload));
     try {
       const results = (await pipeline.exec()) ?? [];
       const failed = results.findIndex(([error]) => error !== null);

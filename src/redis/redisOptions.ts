@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import type { RedisOptions } from 'ioredis';
 import { z } from 'zod';
 import { StateOptionsError } from '../errors.ts';
@@ -21,6 +22,8 @@ export interface ConnectThreadSafeStateOptions<T> extends ThreadSafeStateOptions
   maxEntryBytes?: number;
   /** How long one blocking read of the stream waits before it asks again: always finite, since ioredis can hang in an endless one after a reconnect. @default 1000 */
   blockMs?: number;
+  /** This replica's readable name, carried in each of its entries beside its origin id, so every replica can say which process made each version (`originOf`). At most 256 characters. @default `${os.hostname()}:${process.pid}` */
+  label?: string;
 }
 
 const positiveInteger = (name: string) => z.number().int(`${name} must be an integer`).min(1, `${name} must be an integer >= 1`);
@@ -37,6 +40,7 @@ const RedisOwnOptionsSchema = z.object({
   snapshotEvery: positiveInteger('snapshotEvery').optional(),
   maxEntryBytes: positiveInteger('maxEntryBytes').optional(),
   blockMs: positiveInteger('blockMs').optional(),
+  label: z.string('label must be a non-empty string').min(1, 'label must be a non-empty string').max(256, 'label must be at most 256 characters').optional(),
 });
 
 /** The replication's own options, every default filled in. */
@@ -51,7 +55,16 @@ export function splitRedisOptions<T>(options: ConnectThreadSafeStateOptions<T>):
   }
   const parsed = RedisOwnOptionsSchema.safeParse(Object.fromEntries(Object.entries(options).filter(([key]) => OWN_KEYS.has(key))));
   if (!parsed.success) throw new StateOptionsError(parsed.error.issues.map(({ path, message }) => ({ path, message })));
-  const { redis = {}, commandTimeoutMs = 5000, maxRetries = 100, snapshotEvery = 1000, maxEntryBytes = 1024 * 1024, blockMs = 1000, ...where } = parsed.data;
+  const {
+    redis = {},
+    commandTimeoutMs = 5000,
+    maxRetries = 100,
+    snapshotEvery = 1000,
+    maxEntryBytes = 1024 * 1024,
+    blockMs = 1000,
+    label = `${hostname()}:${process.pid}`,
+    ...where
+  } = parsed.data;
   const state = Object.fromEntries(Object.entries(options).filter(([key]) => !OWN_KEYS.has(key))) as ThreadSafeStateOptions<T>;
-  return { own: { ...where, redis, commandTimeoutMs, maxRetries, snapshotEvery, maxEntryBytes, blockMs }, state };
+  return { own: { ...where, redis, commandTimeoutMs, maxRetries, snapshotEvery, maxEntryBytes, blockMs, label }, state };
 }

@@ -1,7 +1,8 @@
 import { actingAs, issueGrant, type Grant } from '../access/grants.ts';
-import type { LogEffect, WriteLog } from '../commands/logStep.ts';
+import type { LogEffect, LoggedState, WriteLog } from '../commands/logStep.ts';
 import { ActorBackedState } from '../createThreadSafeState.ts';
 import { StateConflictError, StateKeyConflictError, ThreadSafeStateError } from '../errors.ts';
+import type { VersionOrigin } from '../inspect/versionOrigin.ts';
 import type { ThreadSafeStateOptions } from '../options.ts';
 import type { PersistedState } from '../snapshots/persistedState.ts';
 import type { WriteOptions } from '../threadSafeState.ts';
@@ -9,6 +10,7 @@ import { setOwnKey } from '../values/setOwnKey.ts';
 import { imageIn, type ReplicaSnapshot } from './replicaSnapshot.ts';
 import { SeenRequests } from './seenRequests.ts';
 import type { Proposal, StreamEntry, WireWrite } from './streamEntry.ts';
+import { VersionOrigins } from './versionOrigins.ts';
 
 const LOGGED = Promise.resolve();
 const REFUSED = new ThreadSafeStateError(
@@ -26,17 +28,20 @@ export class Replica<T extends object> {
   readonly state: ActorBackedState<T>;
   readonly #keyVersions: Map<string, number>;
   readonly #seen: SeenRequests;
+  readonly #origins: VersionOrigins;
   readonly #maxHistorySize: number;
   #position: number;
   #lastId: string;
   #applying = false;
   /** The timestamp of the entry being applied: the local state's clock. */
   #now = 0;
+  /** Who proposed the entry being applied: the origin of the version it makes. */
+  #proposedBy: VersionOrigin = { id: '', label: '' };
 
   /** A replica loaded from `snapshot`, or a new state seeded with the options' initialState when there is none. */
   constructor(options: ThreadSafeStateOptions<T>, maxHistorySize: number, snapshot: ReplicaSnapshot | null) {
     const log: WriteLog = {
-      append: (effect) => this.#record(effect),
+      append: (effect, logged) => this.#record(effect, logged),
       refusal: () => (this.#applying ? null : REFUSED),
     };
     const { initialState, ...rest } = options;
@@ -48,6 +53,7 @@ export class Replica<T extends object> {
     this.#maxHistorySize = maxHistorySize;
     this.#keyVersions = new Map(snapshot?.keyVersions ?? []);
     this.#seen = snapshot === null ? new SeenRequests() : SeenRequests.from(snapshot.seen);
+    this.#origins = snapshot === null ? new VersionOrigins() : VersionOrigins.from(snapshot.origins);
     this.#position = snapshot?.position ?? 0;
     this.#lastId = snapshot?.streamId ?? '0-0';
   }
@@ -67,6 +73,11 @@ export class Replica<T extends object> {
     return this.#keyVersions.get(key) ?? 0;
   }
 
+  /** Which replica proposed the entry that made `version` (its id and label), while the history window holds the version. */
+  originOf(version: number): VersionOrigin | undefined {
+    return this.#origins.of(version);
+  }
+
   /**
    * Applies the next entry of the stream. Returns its outcome (what the
    * proposer's promise settles with), or null when nothing was asked: a
@@ -80,6 +91,7 @@ export class Replica<T extends object> {
     const refused = this.#refusal(entry.proposal);
     if (refused !== null) return Promise.reject(refused);
     this.#now = entry.proposal.timestamp;
+    this.#proposedBy = { id: entry.origin, label: entry.label };
     this.#applying = true;
     try {
       return this.#feed(entry.proposal.write, optionsOf(entry.proposal));
@@ -100,12 +112,18 @@ export class Replica<T extends object> {
       image: persisted.image,
       keyVersions: [...this.#keyVersions],
       seen: this.#seen.toJSON(),
+      origins: this.#origins.toJSON(),
     };
   }
 
-  #record(effect: LogEffect): Promise<void> {
-    // A delete is a write too: a key deleted and set again is never back at the version a writer read.
-    if (effect.kind === 'commit') for (const { key } of effect.changes) this.#keyVersions.set(key, effect.version);
+  #record(effect: LogEffect, { history }: LoggedState): Promise<void> {
+    if (effect.kind === 'commit') {
+      // A delete is a write too: a key deleted and set again is never back at the version a writer read.
+      for (const { key } of effect.changes) this.#keyVersions.set(key, effect.version);
+      this.#origins.record(effect.version, this.#proposedBy);
+    }
+    // The history has taken this effect already: the versions it no longer reaches lose their origins with it.
+    this.#origins.dropThrough(history.floor);
     return LOGGED;
   }
 

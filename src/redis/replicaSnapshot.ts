@@ -3,14 +3,16 @@ import { parseImage, type StateImage } from '../commands/logStep.ts';
 import { StateKeySchema, VersionSchema } from '../schemas.ts';
 import { decodeValue, decodeValueText, encodeValue } from '../values/codec.ts';
 import { SeenRequestsSchema } from './seenRequests.ts';
+import { VersionOriginsSchema } from './versionOrigins.ts';
 
 /**
  * A replica's whole state at one place in the stream, as published to Redis
  * for replicas that join or fall behind: the state's image (contents,
  * version, history window, known-good marks, through the value codec), and
  * what the stream's order decides beside it (each key's version, the
- * requests already applied), so a replica loaded from it applies the tail
- * exactly as one that read the stream from the start.
+ * requests already applied, the origin of each version in the window), so
+ * a replica loaded from it applies the tail exactly as one that read the
+ * stream from the start, and answers `originOf` the same.
  */
 export const ReplicaSnapshotSchema = z.object({
   format: z.literal('concord-replica'),
@@ -24,6 +26,8 @@ export const ReplicaSnapshotSchema = z.object({
   image: z.string(),
   keyVersions: z.array(z.tuple([StateKeySchema, VersionSchema])),
   seen: SeenRequestsSchema,
+  /** A snapshot published before origins were kept has none: its versions answer no origin. */
+  origins: VersionOriginsSchema.default([]),
 });
 /** @see ReplicaSnapshotSchema */
 export type ReplicaSnapshot = z.infer<typeof ReplicaSnapshotSchema>;

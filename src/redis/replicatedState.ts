@@ -4,6 +4,8 @@ import { ChangeFeed, type ChangeListener, type WaitForOptions } from '../changeF
 import type { StateConfig } from '../commands/stateEngine.ts';
 import { countDeniedRead } from '../../machines/state.logic.ts';
 import { AgentStateHandle, checkedGrant, type HandleOwner } from '../access/agentState.ts';
+import type { ConcordInspector } from '../inspect/ambient.ts';
+import type { VersionOrigin } from '../inspect/versionOrigin.ts';
 import type { AgentAccess } from '../access/grants.ts';
 import { StateConflictError, StateKeyConflictError, StateStoppedError } from '../errors.ts';
 import { createAgentActor } from '../stateActor.ts';
@@ -21,14 +23,16 @@ import type {
   StateShape,
   UpdateOptions,
   StateSnapshot,
+  ThreadSafeState,
   WriteOptions,
 } from '../threadSafeState.ts';
+import { openReplica } from './openReplica.ts';
 import { checkedKey, checkedOptions, stamped, updateEntries } from './proposals.ts';
 import { Proposer } from './proposer.ts';
 import { StateEntryTooLargeError } from './redisErrors.ts';
 import type { RedisKeys } from './redisKeys.ts';
 import type { RedisOwnOptions } from './redisOptions.ts';
-import { Replica } from './replica.ts';
+import type { Replica } from './replica.ts';
 import type { ReplicatedThreadSafeState } from './replicatedThreadSafeState.ts';
 import { runRecipe } from './runRecipe.ts';
 import { sleep } from './sleep.ts';
@@ -37,7 +41,7 @@ import { StreamSync } from './streamSync.ts';
 import { SnapshotPublisher } from './snapshotPublisher.ts';
 import { TailReader } from './tailReader.ts';
 
-/** Bytes an entry takes beside its payload: the field names, origin and numbers. */
+/** Bytes an entry takes beside its payload and label: the field names, origin and numbers. */
 const ENTRY_OVERHEAD = 128;
 
 /** What `connectThreadSafeState` hands the state it made. */
@@ -50,6 +54,8 @@ export interface ReplicaWiring<T extends object> {
   readonly reader: Redis;
   readonly origin: string;
   readonly replica: Replica<T>;
+  /** The inspector to attach this state to, the replica's own state being kept from it (see openReplica). */
+  readonly concord: ConcordInspector | undefined;
 }
 
 /**
@@ -67,6 +73,8 @@ export class ReplicatedState<T extends object> implements ReplicatedThreadSafeSt
   readonly #syncs: StreamSync;
   readonly #publisher: SnapshotPublisher;
   readonly #feed: ChangeFeed<StateSnapshot<T>>;
+  /** What an entry takes beside its payload: the label rides in every one. */
+  readonly #entryOverhead: number;
   #replica: Replica<T>;
   #unsubscribe: () => void = () => undefined;
   #closing: Promise<void> | null = null;
@@ -78,12 +86,13 @@ export class ReplicatedState<T extends object> implements ReplicatedThreadSafeSt
     this.name = wiring.own.name;
     this.origin = wiring.origin;
     this.#replica = wiring.replica;
+    this.#entryOverhead = ENTRY_OVERHEAD + Buffer.byteLength(wiring.own.label);
     this.#feed = new ChangeFeed(
       () => this.snapshot(),
       (predicate) => predicate(this.snapshot()),
     );
     this.#install(wiring.replica);
-    this.#proposer = new Proposer(wiring.commands, wiring.keys.stream, wiring.origin, wiring.own.commandTimeoutMs);
+    this.#proposer = new Proposer(wiring.commands, wiring.keys.stream, { origin: wiring.origin, label: wiring.own.label }, wiring.own.commandTimeoutMs);
     this.#syncs = new StreamSync(wiring.commands, wiring.keys.stream, wiring.own.commandTimeoutMs);
     this.#publisher = new SnapshotPublisher(wiring.commands, wiring.keys);
     this.#reader = new TailReader(wiring.reader, wiring.keys, wiring.own.blockMs, {
@@ -91,6 +100,13 @@ export class ReplicatedState<T extends object> implements ReplicatedThreadSafeSt
       apply: (entries) => this.#apply(entries),
       gap: () => this.#reload(),
     });
+    try {
+      wiring.concord?.attachState(this.#inspected());
+    } catch (error) {
+      // The caller gets no state: leave no running actor behind either.
+      wiring.replica.state.stop();
+      throw error;
+    }
     this.#reader.start();
   }
 
@@ -156,6 +172,9 @@ export class ReplicatedState<T extends object> implements ReplicatedThreadSafeSt
   }
   getKnownGoodMarks(): KnownGoodMark[] {
     return this.#replica.state.getKnownGoodMarks();
+  }
+  originOf(version: number): VersionOrigin | undefined {
+    return this.#replica.originOf(version);
   }
   waitFor(predicate: (snapshot: StateSnapshot<T>) => boolean, options?: WaitForOptions): Promise<StateSnapshot<T>> {
     return this.#feed.waitFor(predicate, options);
@@ -300,7 +319,7 @@ export class ReplicatedState<T extends object> implements ReplicatedThreadSafeSt
     } catch (error) {
       return Promise.reject(error);
     }
-    const bytes = payload.length + ENTRY_OVERHEAD;
+    const bytes = payload.length + this.#entryOverhead;
     if (bytes > this.#wiring.own.maxEntryBytes) return Promise.reject(new StateEntryTooLargeError(bytes, this.#wiring.own.maxEntryBytes));
     return this.#proposer.propose(payload, operation) as Promise<R>;
   }
@@ -325,12 +344,19 @@ export class ReplicatedState<T extends object> implements ReplicatedThreadSafeSt
     const snapshot = await this.#publisher.load();
     if (snapshot === null || snapshot.position <= this.#replica.position) return;
     const previous = this.#replica;
-    const next = new Replica<T>(this.#wiring.stateOptions, this.#wiring.config.maxHistorySize, snapshot);
+    const { replica: next, concord } = openReplica(this.#wiring.stateOptions, this.#wiring.config.maxHistorySize, snapshot);
     this.#replica = next;
     this.#install(next);
     previous.state.stop();
     this.#feed.publish({ version: next.state.getVersion(), records: [] });
     this.#syncs.reached(next.lastId);
+    // The inspector let go of this state with the previous actor, and follows one state per actor: attached again, as the new one. A throw is the inspector's: the reads go on.
+    concord?.attachState(this.#inspected());
+  }
+
+  /** To an inspector every state is a record: it reads keys of any name. */
+  #inspected(): ThreadSafeState<Record<string, unknown>> {
+    return this as unknown as ThreadSafeState<Record<string, unknown>>;
   }
 
   #install(replica: Replica<T>): void {

@@ -53,14 +53,16 @@ export interface EntryOrigin {
 /** An entry read back: where it is in the stream, who sent it, and what it asks, or null when it cannot be read (it is then skipped everywhere). */
 export interface StreamEntry extends EntryOrigin {
   readonly id: string;
+  /** The label its replica was connected with; its origin id when the entry carries none. */
+  readonly label: string;
   readonly proposal: Proposal | null;
 }
 
 export const encodeProposal = (proposal: Proposal): Buffer => encodeValue(proposal);
 
-/** The fields of an XADD, after `XADD key *`. */
-export function entryFields({ origin, requestId, watermark }: EntryOrigin, payload: Buffer): (string | Buffer)[] {
-  return ['o', origin, 'r', String(requestId), 'w', String(watermark), 'p', payload];
+/** The fields of an XADD, after `XADD key *`; the label, when given, rides in every entry so any replica, joining at any point, can name its origin. */
+export function entryFields({ origin, requestId, watermark, label }: EntryOrigin & { readonly label?: string }, payload: Buffer): (string | Buffer)[] {
+  return ['o', origin, 'r', String(requestId), 'w', String(watermark), 'p', payload, ...(label === undefined ? [] : ['l', label])];
 }
 
 /** An entry as XREAD returns it with buffers; whatever another program wrote there decodes as an unreadable entry. */
@@ -82,5 +84,5 @@ export function decodeEntry(id: Buffer, fields: readonly Buffer[]): StreamEntry 
       // Bytes of no codec Concord reads: skipped on every replica alike.
     }
   }
-  return { id: id.toString(), origin, requestId: number('r'), watermark: number('w'), proposal };
+  return { id: id.toString(), origin, label: field.get('l')?.toString() ?? origin, requestId: number('r'), watermark: number('w'), proposal };
 }

@@ -285,6 +285,53 @@ describe('the inspector page', () => {
     }
   });
 
+  it(
+    'shows beside changedBy the process a replicated state’s version came from, and nothing for a version that does not say',
+    { timeout: 30_000 },
+    async () => {
+      const local = await createLocalInspector();
+      try {
+        const page = await openPage(local.url);
+        const version = (n: number, changedBy: string, origin?: { id: string; label: string }) => ({
+          kind: 'version',
+          seq: n,
+          at: n,
+          stateId: 's',
+          version: n,
+          records: [{ version: n, key: 'k', operation: 'set', oldValue: n - 1, newValue: n, existedBefore: true, existsAfter: true, changedBy, timestamp: n }],
+          changed: { k: n },
+          removed: [],
+          ...(origin === undefined ? {} : { origin }),
+        });
+        const entries = [
+          { kind: 'state', seq: 0, at: 0, stateId: 's', version: 0, snapshot: { k: 0 } },
+          version(1, 'planner', { id: 'a1b2c3', label: 'build-box:4242' }),
+          // A recording made before origins were, or of a local state.
+          version(2, 'planner'),
+        ];
+        await page.getByTestId('load-input').setInputFiles(recordingFile('replicated.json', entries));
+        await page.locator('[data-testid="source"]', { hasText: 'replicated.json' }).waitFor();
+        await pickVersion(page, 1);
+        const origin = page.getByTestId('version-origin');
+        expect(await origin.textContent()).toBe('from build-box:4242');
+        expect(await origin.getAttribute('title')).toBe('replica a1b2c3');
+        expect(await page.locator('.version-head .chip.by + [data-testid="version-origin"]').count()).toBe(1);
+        expect(await page.locator('[data-testid="version"][data-version="1"]').getAttribute('title')).toContain('by planner from build-box:4242 at');
+        await pickVersion(page, 2);
+        expect(await origin.count()).toBe(0);
+
+        await page.getByTestId('load-input').setInputFiles(recordingFile('odd.json', [entries[0], { ...entries[1], origin: { id: 'a1b2c3' } }]));
+        await page
+          .locator('[data-testid="load-error"]', {
+            hasText: 'Could not load odd.json: entry 1 (version): origin should be absent or an object of an id and a label',
+          })
+          .waitFor();
+      } finally {
+        await local.close();
+      }
+    },
+  );
+
   it('refuses a recording with a damaged entry, saying which, and keeps what was shown', { timeout: 30_000 }, async () => {
     const local = await createLocalInspector();
     try {

@@ -173,6 +173,47 @@ describe('the local inspector recording', () => {
     expect(following).toBe(0);
   });
 
+  it('records beside each version the origin a state offers with originOf, checked, and none for a state without one', async () => {
+    local = await createLocalInspector();
+    const plain = createThreadSafeState<Record<string, unknown>>({ inspect: local.inspector });
+    await plain.set('a', 1);
+    const state = createThreadSafeState<Record<string, unknown>>({ maxHistorySize: 4 });
+    await state.set('before', 1, { changedBy: 'early' });
+    // What a replicated state adds: the origin of each version it holds; this one answers junk for version 3 and throws for 4.
+    const origins = new Map<number, unknown>([
+      [1, { id: 'p1', label: 'box-a:1' }],
+      [2, { id: 'p2', label: 'box-b:2', extra: 'dropped' }],
+      [3, { id: 'p3' }],
+    ]);
+    const replicated = {
+      actor: state.actor,
+      getVersion: () => state.getVersion(),
+      getHistory: () => state.getHistory(),
+      snapshotAt: (version: number) => state.snapshotAt(version),
+      subscribe: (listener: Parameters<typeof state.subscribe>[0]) => state.subscribe(listener),
+      originOf(version: number) {
+        if (version === 4) throw new Error('no origin here');
+        return origins.get(version);
+      },
+    } as unknown as ThreadSafeState<Record<string, unknown>>;
+    local.inspector.attachState(replicated);
+    for (let n = 2; n <= 4; n++) await state.set('k', n);
+
+    const versions = local.recording().entries.flatMap((entry) => (entry.kind === 'version' ? [entry] : []));
+    expect(versions.filter((entry) => entry.stateId === plain.actor.sessionId).map((entry) => 'origin' in entry)).toEqual([false]);
+    expect(versions.filter((entry) => entry.stateId === state.actor.sessionId).map(({ version, origin }) => ({ version, origin }))).toEqual([
+      { version: 1, origin: { id: 'p1', label: 'box-a:1' } },
+      { version: 2, origin: { id: 'p2', label: 'box-b:2' } },
+      { version: 3, origin: undefined },
+      { version: 4, origin: undefined },
+    ]);
+    const path = join(mkdtempSync(join(tmpdir(), 'concord-inspect-')), 'run.json');
+    await local.save(path);
+    expect(await loadRecording(path)).toEqual(local.recording());
+    const timeline = modelFromRecording(local.recording()).states.get(state.actor.sessionId);
+    expect(timeline?.versions.map((version) => version.origin?.label ?? null)).toEqual([null, 'box-a:1', 'box-b:2', null, null]);
+  });
+
   it('records the state actor and the commands it receives, in order', async () => {
     local = await createLocalInspector();
     const state = createThreadSafeState<Record<string, unknown>>({ inspect: local.inspector });
@@ -235,6 +276,12 @@ describe('the local inspector recording', () => {
     const path = join(mkdtempSync(join(tmpdir(), 'concord-inspect-')), 'notes.json');
     writeFileSync(path, JSON.stringify({ format: 'concord-inspection', formatVersion: 1, startedAt: 0, entries: [{ kind: 'event', seq: 0 }] }));
     await expect(loadRecording(path)).rejects.toThrow(/notes\.json is not a Concord inspection recording: entries\.0\.at: /);
+    const version = { kind: 'version', seq: 0, at: 0, stateId: 's', version: 1, records: [], changed: {}, removed: [] };
+    writeFileSync(path, JSON.stringify({ format: 'concord-inspection', formatVersion: 1, startedAt: 0, entries: [{ ...version, origin: { id: 'p1' } }] }));
+    await expect(loadRecording(path)).rejects.toThrow(/entries\.0\.origin\.label: /);
+    // A recording made before versions carried an origin loads as it is.
+    writeFileSync(path, JSON.stringify({ format: 'concord-inspection', formatVersion: 1, startedAt: 0, entries: [version] }));
+    expect((await loadRecording(path)).entries).toEqual([version]);
   });
 
   it('folds, as the page does, only recordings whose entries it can draw: a damaged entry is named, an unknown kind skipped', () => {

@@ -4,9 +4,11 @@
  * (examples/redis/runInProcesses.ts, the core of `npm run
  * example:redis:codegen`): it completes, every replica ends holding the
  * same, each write is its agent's, sent from its stage's process, and the
- * output is what the pipeline makes in one process. And a stage under the
- * local inspector records each version of its replica once.
+ * output is what the pipeline makes in one process; every replica names the
+ * process each version came from. And a stage under the local inspector
+ * records each version of its replica once, with its origin.
  */
+import { hostname } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -19,7 +21,7 @@ import { outputOf, writesOf } from '../../examples/redis/codegenOutput.ts';
 import { codegenStateOptions, digestOf, heldBy } from '../../examples/redis/codegenReplica.ts';
 import { stageOfWriter } from '../../examples/redis/processSummary.ts';
 import { runInProcesses, type ProcessesRun } from '../../examples/redis/runInProcesses.ts';
-// The history says which agent wrote, not from which replica: the stream's entries do, and nothing public reads them.
+// originOf names the replica of each version in the window; the stream's entries name it for every proposal, those that lost a race included.
 import { decodeEntry } from '../../src/redis/streamEntry.ts';
 import { testRedis, uniqueName, type TestRedis } from './support/redisServer.ts';
 
@@ -111,6 +113,19 @@ describe('the code-generation pipeline, one process per stage', () => {
     }
   });
 
+  it("names each version's process: a replica joining afterwards answers originOf with the writing stage's replica, labelled by host name and pid", async () => {
+    const late = await connectThreadSafeState({ url: redis.url, name, ...codegenStateOptions(name) });
+    try {
+      await late.sync();
+      const byStage = new Map(run.stages.map((stage) => [stage.stage, { id: stage.origin, label: `${hostname()}:${stage.pid}` }]));
+      expect(run.held.history.length).toBeGreaterThan(0);
+      for (const record of run.held.history)
+        expect(late.originOf(record.version), String(record.changedBy)).toEqual(byStage.get(stageOfWriter(record.changedBy) ?? ''));
+    } finally {
+      await late.close();
+    }
+  });
+
   it('produces what the pipeline produces in one process: the same files, keys and writes', () => {
     const files = run.held.contents.files ?? {};
     expect(Object.keys(files).sort()).toEqual(contracts.flatMap((contract) => [`${contract}.schema.ts`, `${contract}.test.ts`, `${contract}.validator.ts`]));
@@ -121,7 +136,7 @@ describe('the code-generation pipeline, one process per stage', () => {
 });
 
 describe('a stage on a replicated state under the local inspector', () => {
-  it("records each of its replica's versions once, though the replica and the pipeline both hand the state over", async () => {
+  it("records each of its replica's versions once, with this process as their origin, though the replica and the pipeline both hand the state over", async () => {
     const local = await createLocalInspector();
     const stageName = uniqueName('codegen-inspected');
     const state = await connectThreadSafeState({ url: redis.url, name: stageName, ...codegenStateOptions(stageName), inspect: local.inspector });
@@ -130,8 +145,10 @@ describe('a stage on a replicated state under the local inspector', () => {
       await expect(runPipeline({ pipeline: parse, items, state, agents: codegenAgents, inspect: local.inspector }).done).resolves.toEqual({
         status: 'completed',
       });
-      const versions = local.recording().entries.flatMap((entry) => (entry.kind === 'version' ? [entry.version] : []));
-      expect(versions).toEqual(Array.from({ length: state.getVersion() }, (_, index) => index + 1));
+      const versions = local.recording().entries.flatMap((entry) => (entry.kind === 'version' ? [entry] : []));
+      expect(versions.map((entry) => entry.version)).toEqual(Array.from({ length: state.getVersion() }, (_, index) => index + 1));
+      // Every write is this process's: each version says so.
+      for (const entry of versions) expect(entry.origin, `v${entry.version}`).toEqual({ id: state.origin, label: `${hostname()}:${process.pid}` });
     } finally {
       await state.close();
       await local.close();

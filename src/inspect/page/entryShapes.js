@@ -10,6 +10,10 @@ const nullable = (check) => (value) => value === null || check(value);
 const object = (value) => value !== null && typeof value === 'object' && !Array.isArray(value);
 const arrayOf = (check) => (value) => Array.isArray(value) && value.every(check);
 const shape = (fields) => (value) => object(value) && Object.entries(fields).every(([name, check]) => check(value[name]));
+const optional = (check) => (value) => value === undefined || check(value);
+
+/** A replicated state's version says which process made it; older recordings, and local states, say nothing. */
+const versionOrigin = optional(shape({ id: string, label: string }));
 
 const record = shape({ version, key: string, operation: string, existedBefore: boolean, existsAfter: boolean, changedBy: nullable(string), timestamp: number });
 
@@ -28,7 +32,7 @@ const FIELDS = {
   event: { sourceId: nullable(string), targetId: string, type: string },
   reply: { stateId: string, eventSeq: nullable(version), requestId: nullable(string), ok: boolean, version: nullable(version) },
   state: { stateId: string, version, snapshot: object },
-  version: { stateId: string, version, records: arrayOf(record), changed: object, removed: arrayOf(string) },
+  version: { stateId: string, version, records: arrayOf(record), changed: object, removed: arrayOf(string), origin: versionOrigin },
 };
 
 const DESCRIBED = new Map([
@@ -37,6 +41,7 @@ const DESCRIBED = new Map([
   [version, 'a version number'],
   [boolean, 'true or false'],
   [object, 'an object'],
+  [versionOrigin, 'absent or an object of an id and a label, both strings'],
 ]);
 
 /** Throws, naming the entry and the field, when `entry` cannot be drawn; entries of kinds the page does not know pass. */

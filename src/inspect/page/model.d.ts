@@ -1,6 +1,7 @@
 // Types of model.js, so Node code and tests can fold a recording exactly as the page does.
 import type { Json } from '../readable.ts';
 import type { Entry, EventEntry, RecordedChange, Recording, ReplyEntry } from '../recording.ts';
+import type { VersionOrigin } from '../versionOrigin.ts';
 
 export interface PageActor {
   sessionId: string;
@@ -27,6 +28,8 @@ export interface PageVersion {
   snapshot: Record<string, Json>;
   changedKeys: Set<string>;
   removedKeys: string[];
+  /** The process whose write made it, when the recording says (a replicated state's). */
+  origin: VersionOrigin | null;
 }
 
 export interface PageTimeline {

@@ -91,7 +91,15 @@ const handlers = {
   },
   state(model, entry) {
     const timeline = { stateId: entry.stateId, baseVersion: entry.version, versions: [], byVersion: new Map() };
-    const base = { version: entry.version, at: entry.at, records: [], snapshot: copyKeys(entry.snapshot), changedKeys: new Set(), removedKeys: [] };
+    const base = {
+      version: entry.version,
+      at: entry.at,
+      records: [],
+      snapshot: copyKeys(entry.snapshot),
+      changedKeys: new Set(),
+      removedKeys: [],
+      origin: null,
+    };
     timeline.versions.push(base);
     timeline.byVersion.set(base.version, base);
     model.states.set(entry.stateId, timeline);
@@ -104,7 +112,8 @@ const handlers = {
     for (const key of entry.removed) delete snapshot[key];
     const changedKeys = new Set([...entry.records.map((record) => record.key), ...Object.keys(entry.changed), ...entry.removed]);
     const at = entry.records[0]?.timestamp ?? entry.at;
-    const version = { version: entry.version, at, records: entry.records, snapshot, changedKeys, removedKeys: entry.removed };
+    const origin = entry.origin ?? null;
+    const version = { version: entry.version, at, records: entry.records, snapshot, changedKeys, removedKeys: entry.removed, origin };
     timeline.versions.push(version);
     timeline.byVersion.set(version.version, version);
   },

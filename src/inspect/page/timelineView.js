@@ -9,7 +9,8 @@ function versionTitle(version) {
   if (version.records.length === 0) return `v${version.version}: the oldest version recorded`;
   const keys = [...new Set(version.records.map((record) => record.key))].join(', ');
   const by = [...new Set(version.records.map((record) => record.changedBy ?? 'unknown'))].join(', ');
-  return `v${version.version}: ${version.records[0].operation} ${keys} by ${by} at ${clockTime(version.at)}`;
+  const from = version.origin === null ? '' : ` from ${version.origin.label}`;
+  return `v${version.version}: ${version.records[0].operation} ${keys} by ${by}${from} at ${clockTime(version.at)}`;
 }
 
 function versionButton(version, onPick) {
@@ -133,6 +134,10 @@ function detail(timeline, version, onPick, madeBy) {
       h('span', { class: 'muted' }, `${index + 1} of ${timeline.versions.length}`),
       version.records.length > 0 ? h('span', { class: 'chip' }, `${version.records.length} change${version.records.length === 1 ? '' : 's'}`) : null,
       by.length > 0 ? h('span', { class: 'chip by' }, by.join(', ')) : null,
+      // A replicated state's version: the process whose write made it, beside the agents that wrote.
+      version.origin === null
+        ? null
+        : h('span', { class: 'chip origin', 'data-testid': 'version-origin', title: `replica ${version.origin.id}` }, `from ${version.origin.label}`),
       madeBy === null
         ? null
         : h(
