@@ -49,13 +49,17 @@ const freeze = (status: AgentDoorSnapshot['status'], context: AgentDoorContext):
 export function agentDoorLogic(wiring: DoorWiring): ActorLogic<AgentDoorSnapshot, StateCommand | Notice> {
   const { grant } = wiring;
   let unwatch: (() => void) | null = null;
+  // The actor is public, and its logic with it: the logic itself knows its one actor and when it closed, whatever snapshot or scope it is handed.
+  let door: AnyActorRef | null = null;
+  let closed = false;
   return {
     getInitialSnapshot: () => {
       const { version, active } = wiring.current();
       return freeze(active ? 'active' : 'done', { agentId: grant.agentId, version, lastCommit: null });
     },
     start: (snapshot, { self }) => {
-      if (snapshot.status !== 'active') return;
+      if (door !== null || snapshot.status !== 'active') return;
+      door = self;
       const notice = (stopped: boolean, version: number) => self.send({ type: 'door.notice', notice: NOTICE, version, stopped });
       unwatch = wiring.watch(
         (version) => notice(false, version),
@@ -66,20 +70,21 @@ export function agentDoorLogic(wiring: DoorWiring): ActorLogic<AgentDoorSnapshot
     getPersistedSnapshot: (snapshot) => snapshot,
     transition: (snapshot, event, scope) => {
       if ((event as EventObject).type === 'xstate.stop') {
+        closed = true;
         unwatch?.();
         return freeze('stopped', snapshot.context);
       }
-      if (snapshot.status !== 'active') return snapshot;
+      if (closed || scope.self !== door || snapshot.status !== 'active') return snapshot;
       if (isNotice(event)) {
+        closed = event.stopped;
         if (event.stopped) unwatch?.();
         return freeze(event.stopped ? 'done' : 'active', { agentId: grant.agentId, version: event.version, lastCommit: { version: event.version } });
       }
-      // The event is the door's own copy (see GuardedActor): the grant is set on it, over anything the sender put there.
-      if (!Reflect.set(event, 'grant', grant)) return snapshot;
+      // A command of the door's own making, the grant over anything the sender put there: the grant is never handed to an object of theirs.
+      const command = { ...event, grant } as StateCommand;
       // As from where its reply goes, the agent itself for agents' clients, so inspectors show the agent sending it.
-      const replyTo = (event as { replyTo?: unknown }).replyTo;
-      const sender = isActorRef(replyTo) ? replyTo : scope.self;
-      scope.defer(() => wiring.forward(event, sender, scope.self));
+      const sender = isActorRef(command.replyTo) ? command.replyTo : scope.self;
+      scope.defer(() => wiring.forward(command, sender, scope.self));
       return snapshot;
     },
   };

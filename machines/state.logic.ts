@@ -1,5 +1,5 @@
 import { type ActorLogic, type ActorScope, type AnyActorRef, type EventObject, type Snapshot } from 'xstate';
-import { isReplyChannel, type ReplyChannel } from '../src/client/replyChannel.ts';
+import { deliverTo, isReplyChannel, type ReplyChannel } from '../src/client/replyChannel.ts';
 import { sendFrom } from '../src/xstateInternals.ts';
 import { applyCommand, errorReply, type CommandOutcome } from '../src/commands/applyCommand.ts';
 import { createStateEngine, type Commit, type StateConfig, type StateEngine } from '../src/commands/stateEngine.ts';
@@ -98,8 +98,8 @@ function answer(
 
 function deliver(self: AnyActorRef, replyTo: AnyActorRef | ReplyChannel, reply: StateReply): void {
   try {
-    if (isReplyChannel(replyTo)) replyTo.deliver(reply);
-    else sendFrom(self, replyTo, reply);
+    if (isReplyChannel(replyTo)) deliverTo(replyTo, reply);
+    else sendFrom(self, replyTo, reply, self);
   } catch {
     // Dropped: see answer.
   }

@@ -176,7 +176,7 @@ export class StateStoppedError extends ThreadSafeStateError {
   }
 }
 
-/** What an agent's handle was refused: a key outside its read or write patterns (`key` null for a state-wide operation); nothing changed. */
+/** What an agent's handle was refused: a key outside its read or write patterns (`key` null for a state-wide operation, or a key it may not read that it did not name); nothing changed. */
 export class StateAccessError extends ThreadSafeStateError {
   override name = 'StateAccessError';
   constructor(
@@ -184,7 +184,7 @@ export class StateAccessError extends ThreadSafeStateError {
     readonly key: string | null,
     readonly operation: 'read' | 'write',
   ) {
-    const what = key === null ? `${operation} every key (a state-wide operation)` : `${operation} key "${key}"`;
+    const what = key === null ? `${operation} every key this needs (a state-wide operation, or keys it may not see)` : `${operation} key "${key}"`;
     super(`Agent "${agentId}" may not ${what}: it is outside the patterns its handle was given by forAgent()`);
   }
   protected override fields() {

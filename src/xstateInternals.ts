@@ -52,12 +52,13 @@ export class GuardedActor<TLogic extends AnyActorLogic> extends Actor<TLogic> {
 
 /**
  * Sends `event` from `source` to `target` as XState's own `sendTo` does, so
- * an inspector shows who sent it, but through the receiver's system: the
- * state actor and its agents may live in different systems, and an inspector
- * of the receiver then sees everything that reaches it.
+ * an inspector shows who sent it, through `via`'s system: by default the
+ * receiver's, whose inspector then sees everything that reaches it. The
+ * state answers through its own: a receiver's system, which its sender
+ * controls, would be handed the state actor as the reply's source.
  */
-export function sendFrom(source: AnyActorRef, target: AnyActorRef, event: object): void {
-  const system = target.system as Partial<Relaying>;
+export function sendFrom(source: AnyActorRef, target: AnyActorRef, event: object, via: AnyActorRef = target): void {
+  const system = via.system as Partial<Relaying>;
   if (typeof system._relay !== 'function') {
     throw new Error('This version of xstate has no system._relay, which concord-state sends replies with: see src/xstateInternals.ts');
   }

@@ -88,8 +88,10 @@ export class AgentStateHandle<T extends object> implements AgentState<T> {
   }
 
   getWithFallback<K extends StateKey<T>, D = undefined>(key: K, fallbackKeys: readonly StateKey<T>[], defaultValue?: D): T[StateKey<T>] | D {
-    for (const candidate of [key, ...fallbackKeys]) this.#mayRead(candidate);
-    return this.#state.getWithFallback(key, fallbackKeys, defaultValue as D);
+    // Read once: an iterable that answers differently the second time must not pass the check with one key and read another.
+    const fallbacks = [...fallbackKeys];
+    for (const candidate of [key, ...fallbacks]) this.#mayRead(candidate);
+    return this.#state.getWithFallback(key, fallbacks, defaultValue as D);
   }
 
   has(key: string): boolean {

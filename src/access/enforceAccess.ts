@@ -30,12 +30,15 @@ export function checkCommand(engine: StateEngine, grant: Grant, command: StateCo
   switch (command.type) {
     case 'state.set':
     case 'state.delete':
+      // A key's version tells when it was written: reading it takes read access.
+      if (command.expectedKeyVersion !== undefined) requireRead(engine, grant, command.key);
       return requireWrite(engine, grant, command.key);
     case 'state.modify':
       requireRead(engine, grant, command.key);
       return requireWrite(engine, grant, command.key);
     case 'state.update':
       for (const key of Object.keys(command.values)) requireWrite(engine, grant, key);
+      for (const key of Object.keys(command.expectedKeyVersions ?? {})) requireRead(engine, grant, key);
       return;
     case 'state.get':
     case 'state.keyVersion':
@@ -54,7 +57,10 @@ export function checkCommand(engine: StateEngine, grant: Grant, command: StateCo
 
 /** Refuses a planned write whole when one key it would change is outside the agent's write patterns. Throws StateAccessError. */
 export function checkChanges(engine: StateEngine, grant: Grant, changes: readonly Change[]): void {
-  for (const change of changes) requireWrite(engine, grant, change.key);
+  for (const { key } of changes) {
+    // The state found this key, the agent did not name it: one it may not read stays unnamed, so no refusal lists hidden keys.
+    if (!grant.write.matches(key)) throw denied(engine, grant, grant.read.matches(key) ? key : null, 'write');
+  }
 }
 
 /** A snapshot with only the keys `grant` may read, null prototype, frozen. */

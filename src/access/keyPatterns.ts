@@ -16,13 +16,37 @@ export interface KeyMatcher {
 
 const EVERY_KEY: KeyMatcher = Object.freeze({ all: true, matches: () => true });
 
-const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/**
+ * Whether `key` matches `pattern`, `*` matching any run of characters: the
+ * greedy two-pointer match, which backtracks only to the last star, so it
+ * takes time linear in the key for a pattern of fixed size; a regex built
+ * from the pattern could take exponential time on a key an agent chose.
+ */
+function globMatches(pattern: string, key: string): boolean {
+  let p = 0;
+  let k = 0;
+  let star = -1;
+  let resume = 0;
+  while (k < key.length) {
+    if (p < pattern.length && pattern[p] === '*') {
+      star = p++;
+      resume = k;
+    } else if (p < pattern.length && pattern[p] === key[k]) {
+      p++;
+      k++;
+    } else if (star >= 0) {
+      p = star + 1;
+      k = ++resume;
+    } else return false;
+  }
+  while (p < pattern.length && pattern[p] === '*') p++;
+  return p === pattern.length;
+}
 
 /** The matcher of `patterns`; undefined means every key. Patterns are checked by KeyPatternSchema first. */
 export function compileKeyPatterns(patterns: readonly string[] | undefined): KeyMatcher {
   if (patterns === undefined || patterns.includes('*')) return EVERY_KEY;
   const exact = new Set(patterns.filter((pattern) => !pattern.includes('*')));
   const wildcards = patterns.filter((pattern) => pattern.includes('*'));
-  const wildcard = wildcards.length === 0 ? null : new RegExp(`^(?:${wildcards.map((p) => p.split('*').map(escapeRegExp).join('.*')).join('|')})$`, 's');
-  return Object.freeze({ all: false, matches: (key: string) => exact.has(key) || (wildcard !== null && wildcard.test(key)) });
+  return Object.freeze({ all: false, matches: (key: string) => exact.has(key) || wildcards.some((pattern) => globMatches(pattern, key)) });
 }

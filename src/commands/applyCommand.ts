@@ -34,7 +34,11 @@ export function applyCommand(engine: StateEngine, event: StateCommand | Malforme
   // Proxy in an event must become an error reply, never an exception that
   // would stop the actor.
   try {
-    if (takeChecked(event)) return applyWrite(engine, event);
+    if (takeChecked(event)) {
+      // An agent's set is refused for its key before its value is checked: a schema's message must not describe a key it may not write.
+      if (event.grant !== undefined) checkCommand(engine, event.grant, event);
+      return applyWrite(engine, event);
+    }
     const parsed = StateCommandSchema.safeParse(event);
     if (!parsed.success) {
       const issues = describeInvalid(event) ?? parsed.error.issues.map(({ path, message }) => ({ path, message }));

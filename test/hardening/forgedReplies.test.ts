@@ -16,18 +16,19 @@ function stringsIn(value: unknown, seen = new Set<unknown>()): string[] {
 
 describe('forged replies', () => {
   it("an actor that only watches the state's snapshots never sees an agent's request id, so it cannot answer one", async () => {
-    const state = createThreadSafeState<Record<string, unknown>>({ initialState: { secret: 'value' } });
-    const seen: string[] = [];
-    state.actor.subscribe((snapshot) => seen.push(...stringsIn({ reply: snapshot.context.lastReply, outcome: snapshot.context.lastOutcome })));
+    // The state's inspector is its owner's: it sees the agent's ids, which the watcher below must not.
     const sentIds: string[] = [];
-    const reader = fromAgent(async ({ state: remote }, _input: AgentInput) => remote.get('secret'));
-    const agent = createActor(reader, {
-      input: { agentId: 'reader', state: state.actor },
+    const state = createThreadSafeState<Record<string, unknown>>({
+      initialState: { secret: 'value' },
       inspect: (event: InspectionEvent) => {
         const requestId = (event.type === '@xstate.event' && (event.event as { requestId?: unknown }).requestId) || undefined;
-        if (typeof requestId === 'string') sentIds.push(requestId);
+        if (typeof requestId === 'string' && requestId.startsWith('reader#')) sentIds.push(requestId);
       },
-    }).start();
+    });
+    const seen: string[] = [];
+    state.actor.subscribe((snapshot) => seen.push(...stringsIn({ reply: snapshot.context.lastReply, outcome: snapshot.context.lastOutcome })));
+    const reader = fromAgent(async ({ state: remote }, _input: AgentInput) => remote.get('secret'));
+    const agent = createActor(reader, { input: { agentId: 'reader', state: state.actor } }).start();
     await expect(toPromise(agent)).resolves.toBe('value');
     expect(sentIds.length).toBeGreaterThan(0);
     for (const requestId of sentIds) expect(seen).not.toContain(requestId);
