@@ -1,10 +1,10 @@
 /**
  * `npm run bench`: every line beside its floor or its peers, as a ratio
  * measured in the same run (medians of ROUNDS rounds on this machine), then
- * the targets of issue 14 checked against those ratios. Prints the tables
- * and writes bench/results.json, which bench/readme.ts turns into
+ * the targets of issues 14 and 15 checked against those ratios. Prints the
+ * tables and writes bench/results.json, which bench/readme.ts turns into
  * docs/performance.md. About 10 minutes on a 2-core machine, 1 min 40 s of
- * it the reference's Python.
+ * it the reference's Python and 1 min 30 s the replicated states.
  */
 import { writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -20,6 +20,8 @@ import { PEERS_WITH_HISTORY } from './historyPeers.ts';
 import { printLine, type Line } from './line.ts';
 import { measurePeers, type PeerRow } from './peerHarness.ts';
 import { PEERS_WITHOUT_HISTORY } from './peers.ts';
+import { measureRedis } from './redis.ts';
+import { checkRedisTargets } from './redisTargets.ts';
 import { compareWithReference, runReference, type Counterpart, type ReferenceComparison } from './reference.ts';
 import { measureReferenceWorkloads } from './referenceWorkloads.ts';
 import { checkTargets, printTargets } from './targets.ts';
@@ -82,9 +84,22 @@ section('Durable states, beside the disk floors and SQLite:');
 const durable = durableLines(await measureDurable(), measureDurableFloors());
 for (const line of durable) printLine(line);
 
+section('Replicated states through Redis, beside the raw Redis floors and a hand-written peer:');
+const redisLines: Line[] = [];
+const redisRun = await measureRedis((line) => {
+  redisLines.push(line);
+  printLine(line);
+  return line;
+});
+if (!redisRun.ran) console.log(redisRun.reason);
+
 section('Targets of issue 14, checked against the ratios of this run:');
 const targets = checkTargets(lines, peerComparisons, reference);
 printTargets(targets);
+
+section('Targets of issue 15, checked against the ratios of this run:');
+const redisTargets = checkRedisTargets(redisLines);
+printTargets(redisTargets);
 
 const results = {
   command: COMMAND,
@@ -100,6 +115,7 @@ const results = {
     : { ran: false, reason: referenceRun.reason },
   durable,
   targets,
+  redis: { ...redisRun, lines: redisLines, targets: redisTargets },
 };
 writeFileSync(new URL('./results.json', import.meta.url), `${JSON.stringify(results, null, 2)}\n`);
 console.log(`\nwrote bench/results.json after ${Math.round((performance.now() - started) / 1000)} s; load average ${results.loadAverage.end} at the end`);
