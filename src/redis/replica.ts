@@ -1,7 +1,8 @@
 import { actingAs, issueGrant, type Grant } from '../access/grants.ts';
 import type { LogEffect, LoggedState, WriteLog } from '../commands/logStep.ts';
 import { ActorBackedState } from '../createThreadSafeState.ts';
-import { StateConflictError, StateKeyConflictError, ThreadSafeStateError } from '../errors.ts';
+import { countDeniedRead } from '../../machines/state.logic.ts';
+import { StateAccessError, StateConflictError, StateKeyConflictError, ThreadSafeStateError } from '../errors.ts';
 import type { VersionOrigin } from '../inspect/versionOrigin.ts';
 import type { ThreadSafeStateOptions } from '../options.ts';
 import type { PersistedState } from '../snapshots/persistedState.ts';
@@ -128,7 +129,7 @@ export class Replica<T extends object> {
   }
 
   /** The compare-and-swap checks, decided here rather than by the local actor so the key versions are checked in the same step. */
-  #refusal({ write, expectedVersion }: Proposal): StateConflictError | null {
+  #refusal({ write, expectedVersion, agent }: Proposal): StateConflictError | StateAccessError | null {
     const version = this.state.getVersion();
     if (expectedVersion !== undefined && expectedVersion !== version) return new StateConflictError(expectedVersion, version);
     const expected: [string, number][] =
@@ -138,6 +139,11 @@ export class Replica<T extends object> {
           ? [[write.key, write.expectedKeyVersion]]
           : [];
     for (const [key, keyVersion] of expected) {
+      // A key's version tells when it was written: an agent comparing against one must be able to read it, as on a local state.
+      if (agent !== undefined && !grantOf(agent).read.matches(key)) {
+        countDeniedRead(this.state.actor.getSnapshot().context.reader);
+        return new StateAccessError(agent.agentId, key, 'read');
+      }
       if (this.keyVersion(key) !== keyVersion) return new StateKeyConflictError(key, keyVersion, this.keyVersion(key));
     }
     return null;

@@ -112,3 +112,17 @@ describe("an agent's actor on a replicated state", () => {
     expect(b.getHistory()).toEqual(a.getHistory());
   });
 });
+
+describe('a compare-and-swap through a handle on a replicated state', () => {
+  it("on a key the agent may not read is refused as a read on every replica: the key's version is not told", async () => {
+    const name = uniqueName('agents-cas');
+    const [a, b] = [await replica(name), await replica(name)];
+    await a.set('secret', 'moved');
+    const agent = a.forAgent('mallory', { read: ['pub'], write: ['pub', 'secret'] });
+    await expect(agent.set('secret', 'x', { expectedKeyVersion: 0 })).rejects.toMatchObject({ name: 'StateAccessError', operation: 'read' });
+    await expect(agent.update({ pub: 1 }, { expectedKeyVersions: { secret: 0 } })).rejects.toMatchObject({ name: 'StateAccessError' });
+    await Promise.all([a.sync(), b.sync()]);
+    expect(b.getHistory()).toEqual(a.getHistory());
+    expect(b.get('secret')).toBe('moved');
+  });
+});
