@@ -1,5 +1,7 @@
 import type { Redis } from 'ioredis';
+import { errorFromPayload } from '../errors.ts';
 import { StateUnavailableError } from './redisErrors.ts';
+import type { RequestFate } from './seenRequests.ts';
 import { entryFields } from './streamEntry.ts';
 import { sleep } from './sleep.ts';
 
@@ -64,6 +66,23 @@ export class Proposer {
     if (proposal === undefined) return void outcome.catch(() => undefined);
     this.#finish(proposal);
     outcome.then(proposal.resolve, proposal.reject);
+  }
+
+  /**
+   * Settles each waiting proposal that `fateOf` says was applied: after the
+   * local replica was replaced by a snapshot covering it, its entry will not
+   * be read again. One applied but whose outcome the snapshot did not keep
+   * rejects as one that timed out after it was appended.
+   */
+  settleApplied(fateOf: (requestId: number) => RequestFate): void {
+    for (const proposal of [...this.#outstanding.values()]) {
+      const fate = fateOf(proposal.requestId);
+      if (!fate.applied) continue;
+      this.#finish(proposal);
+      if (fate.outcome === undefined) proposal.reject(new StateUnavailableError(proposal.operation, this.#timeoutMs, true));
+      else if (fate.outcome.ok) proposal.resolve(fate.outcome.result);
+      else proposal.reject(errorFromPayload(fate.outcome.error));
+    }
   }
 
   /** Resolves once every proposal made so far has settled. */

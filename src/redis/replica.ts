@@ -9,7 +9,8 @@ import type { PersistedState } from '../snapshots/persistedState.ts';
 import type { WriteOptions } from '../threadSafeState.ts';
 import { setOwnKey } from '../values/setOwnKey.ts';
 import { imageIn, type ReplicaSnapshot } from './replicaSnapshot.ts';
-import { SeenRequests } from './seenRequests.ts';
+import { SeenRequests, type RequestFate } from './seenRequests.ts';
+import { payloadOf } from '../commands/thrown.ts';
 import type { Proposal, StreamEntry, WireWrite } from './streamEntry.ts';
 import { VersionOrigins } from './versionOrigins.ts';
 
@@ -90,15 +91,32 @@ export class Replica<T extends object> {
     if (this.#position % 1000 === 0) this.#seen.forgetIdle(this.#position);
     if (entry.proposal === null || !this.#seen.admit(entry, this.#position)) return null;
     const refused = this.#refusal(entry.proposal);
-    if (refused !== null) return Promise.reject(refused);
+    if (refused !== null) {
+      this.#seen.record(entry.origin, entry.requestId, { ok: false, error: payloadOf(refused) });
+      return Promise.reject(refused);
+    }
     this.#now = entry.proposal.timestamp;
     this.#proposedBy = { id: entry.origin, label: entry.label };
     this.#applying = true;
+    let outcome: Promise<unknown>;
     try {
-      return this.#feed(entry.proposal.write, optionsOf(entry.proposal));
+      outcome = this.#feed(entry.proposal.write, optionsOf(entry.proposal));
     } finally {
       this.#applying = false;
     }
+    // Known now, before its promise settles: the local actor answered it in this very step, so a snapshot taken next keeps it.
+    const { lastOutcome } = this.state.actor.getSnapshot().context;
+    const { write } = entry.proposal;
+    if (lastOutcome !== null) {
+      const modified = write.type === 'set' && write.modify === true && lastOutcome.ok;
+      this.#seen.record(entry.origin, entry.requestId, modified ? { ok: true, result: this.state.get(write.key as never) } : lastOutcome);
+    }
+    return outcome;
+  }
+
+  /** Whether this replica's state holds a request of `origin`, and how it ended: what a proposer left waiting by a reload is told. */
+  fateOf(origin: string, requestId: number): RequestFate {
+    return this.#seen.fateOf(origin, requestId);
   }
 
   /** Everything a replica joining at this point needs. */

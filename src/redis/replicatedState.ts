@@ -347,6 +347,8 @@ export class ReplicatedState<T extends object> implements ReplicatedThreadSafeSt
     const { replica: next, concord } = openReplica(this.#wiring.stateOptions, this.#wiring.config.maxHistorySize, snapshot);
     this.#replica = next;
     this.#install(next);
+    // This replica's own writes the snapshot covers will not be read back: told here, with the outcomes the snapshot kept.
+    this.#proposer.settleApplied((requestId) => next.fateOf(this.origin, requestId));
     previous.state.stop();
     this.#feed.publish({ version: next.state.getVersion(), records: [] });
     this.#syncs.reached(next.lastId);
