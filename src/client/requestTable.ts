@@ -50,7 +50,11 @@ export class RequestTable {
       this.#queue.push({ requestId, type, deadline, resolve, reject });
     });
     this.#size++;
-    if (this.#timeoutMs !== null) this.#timer ??= setTimeout(() => this.#expire(), this.#timeoutMs);
+    if (this.#timeoutMs !== null) {
+      // One timer for the table, left armed while it idles (unref'd): one request after another does not set and clear one each.
+      if (this.#timer === undefined) this.#timer = setTimeout(() => this.#expire(), this.#timeoutMs);
+      else if (this.#size === 1) this.#timer.ref();
+    }
     return [requestId, reply];
   }
 
@@ -118,15 +122,13 @@ export class RequestTable {
     return pending;
   }
 
-  /** Empties the queue; the sequence goes on, and no timer keeps the process alive. */
+  /** Empties the queue; the sequence goes on, and the timer, still armed, keeps no process alive. */
   #reset(): void {
     this.#base += this.#queue.length;
     this.#queue = [];
     this.#head = 0;
     this.#size = 0;
-    if (this.#timer === undefined) return;
-    clearTimeout(this.#timer);
-    this.#timer = undefined;
+    this.#timer?.unref();
   }
 
   /** Rejects every request past its deadline, oldest first, and waits for the next one's. */

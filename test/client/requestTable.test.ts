@@ -77,4 +77,19 @@ describe('the request table', () => {
     for (const reply of replies) await expect(reply).rejects.toBe(reason);
     expect(table.size).toBe(0);
   });
+
+  it('keeps one timer for one request after another, which keeps no process alive while nothing waits', async () => {
+    const setTimer = vi.spyOn(globalThis, 'setTimeout');
+    const table = new RequestTable('agent', 5_000);
+    const timersBefore = process.getActiveResourcesInfo().filter((kind) => kind === 'Timeout').length;
+    for (let i = 0; i < 100; i++) {
+      const [requestId, reply] = table.open<number>();
+      expect(process.getActiveResourcesInfo().filter((kind) => kind === 'Timeout')).toHaveLength(timersBefore + 1);
+      table.settle(ok(requestId, i));
+      await reply;
+    }
+    expect(setTimer).toHaveBeenCalledTimes(1);
+    expect(process.getActiveResourcesInfo().filter((kind) => kind === 'Timeout')).toHaveLength(timersBefore);
+    setTimer.mockRestore();
+  });
 });
