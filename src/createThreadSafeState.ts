@@ -293,6 +293,9 @@ export class ActorBackedState<T extends object> implements ThreadSafeState<T> {
   }
 }
 
+// Shared by every state: code patching it would see, and act through, every state of the process.
+Object.freeze(ActorBackedState.prototype);
+
 /**
  * Creates shared, versioned state over one XState actor, typed by its schema.
  *

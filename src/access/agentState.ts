@@ -259,3 +259,5 @@ export class AgentStateHandle<T extends object> implements AgentState<T> {
     return operation();
   }
 }
+// Shared by every handle: one agent patching it would see, and act through, every other agent's handle.
+Object.freeze(AgentStateHandle.prototype);

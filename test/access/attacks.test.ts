@@ -80,3 +80,16 @@ describe("attacks on agents' handles", () => {
     state.stop();
   });
 });
+
+describe('the prototypes every handle and state share', () => {
+  it('cannot be patched to capture other agents’ handles or other states', () => {
+    const state = createThreadSafeState<Shape>();
+    const mallory = state.forAgent('mallory', { read: [] });
+    const handles = Object.getPrototypeOf(mallory) as Record<string, unknown>;
+    const states = Object.getPrototypeOf(state) as Record<string, unknown>;
+    expect(() => (handles.set = () => undefined)).toThrow(TypeError);
+    expect(() => Object.defineProperty(handles, 'actor', { get: () => undefined })).toThrow(TypeError);
+    expect(() => (states.set = () => undefined)).toThrow(TypeError);
+    state.stop();
+  });
+});
