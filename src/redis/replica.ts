@@ -6,7 +6,7 @@ import { StateAccessError, StateConflictError, StateKeyConflictError, ThreadSafe
 import type { VersionOrigin } from '../inspect/versionOrigin.ts';
 import type { ThreadSafeStateOptions } from '../options.ts';
 import type { PersistedState } from '../snapshots/persistedState.ts';
-import type { WriteOptions } from '../threadSafeState.ts';
+import type { StateKey, WriteOptions } from '../threadSafeState.ts';
 import { setOwnKey } from '../values/setOwnKey.ts';
 import { imageIn, type ReplicaSnapshot } from './replicaSnapshot.ts';
 import { SeenRequests, type RequestFate } from './seenRequests.ts';
@@ -28,7 +28,6 @@ const REFUSED = new ThreadSafeStateError(
  */
 export class Replica<T extends object> {
   readonly state: ActorBackedState<T>;
-  readonly #keyVersions: Map<string, number>;
   readonly #seen: SeenRequests;
   readonly #origins: VersionOrigins;
   readonly #maxHistorySize: number;
@@ -53,7 +52,6 @@ export class Replica<T extends object> {
         ? new ActorBackedState<T>({ ...local, ...(initialState === undefined ? {} : { initialState }) }, { log })
         : new ActorBackedState<T>(local, { log, restore: { image: imageIn(snapshot), effects: [] } });
     this.#maxHistorySize = maxHistorySize;
-    this.#keyVersions = new Map(snapshot?.keyVersions ?? []);
     this.#seen = snapshot === null ? new SeenRequests() : SeenRequests.from(snapshot.seen);
     this.#origins = snapshot === null ? new VersionOrigins() : VersionOrigins.from(snapshot.origins);
     this.#position = snapshot?.position ?? 0;
@@ -72,7 +70,7 @@ export class Replica<T extends object> {
 
   /** The version of the key's last write, a delete included; 0 when it was never written. */
   keyVersion(key: string): number {
-    return this.#keyVersions.get(key) ?? 0;
+    return this.state.keyVersion(key as StateKey<T>);
   }
 
   /** Which replica proposed the entry that made `version` (its id and label), while the history window holds the version. */
@@ -129,7 +127,6 @@ export class Replica<T extends object> {
       position: this.#position,
       maxHistorySize: this.#maxHistorySize,
       image: persisted.image,
-      keyVersions: [...this.#keyVersions],
       seen: this.#seen.toJSON(),
       origins: this.#origins.toJSON(),
     };
@@ -137,8 +134,6 @@ export class Replica<T extends object> {
 
   #record(effect: LogEffect, { history }: LoggedState): Promise<void> {
     if (effect.kind === 'commit') {
-      // A delete is a write too: a key deleted and set again is never back at the version a writer read.
-      for (const { key } of effect.changes) this.#keyVersions.set(key, effect.version);
       this.#origins.record(effect.version, this.#proposedBy);
     }
     // The history has taken this effect already: the versions it no longer reaches lose their origins with it.

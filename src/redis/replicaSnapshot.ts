@@ -24,7 +24,8 @@ export const ReplicaSnapshotSchema = z.object({
   maxHistorySize: z.number().int().min(1),
   /** The state actor's persisted image, as text of the value codec. */
   image: z.string(),
-  keyVersions: z.array(z.tuple([StateKeySchema, VersionSchema])),
+  /** Each key's last write, from a snapshot published before the image carried them; the image's own win. */
+  keyVersions: z.array(z.tuple([StateKeySchema, VersionSchema])).optional(),
   seen: SeenRequestsSchema,
   /** A snapshot published before origins were kept has none: its versions answer no origin. */
   origins: VersionOriginsSchema.default([]),
@@ -40,4 +41,7 @@ export function decodeReplicaSnapshot(bytes: Buffer): ReplicaSnapshot {
 }
 
 /** The state image inside a snapshot, its values made the store's private frozen copies. */
-export const imageIn = (snapshot: ReplicaSnapshot): StateImage => parseImage(decodeValueText(snapshot.image));
+export function imageIn(snapshot: ReplicaSnapshot): StateImage {
+  const image = parseImage(decodeValueText(snapshot.image));
+  return image.keyVersions === undefined && snapshot.keyVersions !== undefined ? { ...image, keyVersions: snapshot.keyVersions } : image;
+}
