@@ -11,23 +11,12 @@ import { describe, expect, it } from 'vitest';
 import { createActor, createMachine, sendTo, toPromise, type AnyActorRef } from 'xstate';
 import { createThreadSafeState } from 'concord-state';
 import { fromWorkerAgent } from 'concord-state/workers';
+import { COMMAND_TYPES, holes, nested, PROTOTYPE_NAMES, sharedLevels } from './fixtures/hostileShapes.ts';
 
 const RUNS = Number(process.env.CONCORD_FUZZ_RUNS ?? 10_000);
 const NEVER = 1e9;
-const COMMANDS = [
-  'state.set',
-  'state.update',
-  'state.delete',
-  'state.clear',
-  'state.modify',
-  'state.rollback',
-  'state.get',
-  'state.snapshot',
-  'xstate.stop',
-  '*',
-  'nope',
-];
-const NAMES = ['__proto__', 'constructor', 'valueOf', 'hasOwnProperty', 'toString', 'then', 'type'];
+const COMMANDS = COMMAND_TYPES;
+const NAMES = PROTOTYPE_NAMES.filter((name) => name !== 'grant');
 
 /** Throws on every question asked of it. Typed as the Error it wraps. */
 function hostileProxy(): Error {
@@ -44,28 +33,9 @@ interface Built {
 }
 const lazy = (name: string, build: () => unknown): Built => ({ name, build, toString: () => name }) as Built;
 
-const sparse = fc.oneof(fc.constant(2 ** 32 - 1), fc.integer({ min: 2, max: 1000 })).map((length) =>
-  lazy(`holes(${length})`, () => {
-    const holes: unknown[] = [];
-    holes.length = length;
-    holes[0] = 1;
-    return holes;
-  }),
-);
-const deep = fc.integer({ min: 990, max: 1_200 }).map((depth) =>
-  lazy(`deep(${depth})`, () => {
-    let value: unknown = 0;
-    for (let i = 0; i < depth; i++) value = [value];
-    return value;
-  }),
-);
-const shared = fc.integer({ min: 10, max: 30 }).map((depth) =>
-  lazy(`shared(${depth})`, () => {
-    let value: unknown = { leaf: true };
-    for (let i = 0; i < depth; i++) value = { left: value, right: value };
-    return value;
-  }),
-);
+const sparse = fc.oneof(fc.constant(2 ** 32 - 1), fc.integer({ min: 2, max: 1000 })).map((length) => lazy(`holes(${length})`, () => holes(length)));
+const deep = fc.integer({ min: 990, max: 1_200 }).map((depth) => lazy(`deep(${depth})`, () => nested(depth)));
+const shared = fc.integer({ min: 10, max: 30 }).map((depth) => lazy(`shared(${depth})`, () => sharedLevels(depth)));
 const throwingGetter = fc.constantFrom('throw', 'proxy').map((kind) =>
   lazy(`getter(${kind})`, () =>
     Object.defineProperty({}, 'x', {
