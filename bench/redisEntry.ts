@@ -1,4 +1,4 @@
-/** The entry the raw Redis floors append: the fields Concord's XADD carries for a set of a small number (origin, request, watermark, payload). */
+/** The entry the raw Redis floors append: the fields Concord's XADD carries for a set of a small number (origin, watermark, request, payload), one proposal to an entry. */
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { encodeProposal, entryFields } from '../src/redis/streamEntry.ts';
@@ -8,7 +8,7 @@ const payload = encodeProposal({ write: { type: 'set', key: 'key_1', value: 1 },
 let requestId = 0;
 
 /** The fields after `XADD key *`, each entry with the next request id, as Concord numbers its own. */
-export const sampleEntry = (): (string | Buffer)[] => entryFields({ origin, requestId: ++requestId, watermark: requestId }, payload);
+export const sampleEntry = (): (string | Buffer)[] => entryFields({ origin, watermark: ++requestId }, [{ requestId, payload }]);
 
 /** XADDs a sample entry; its id. */
 export async function appendSample(redis: Redis, stream: string): Promise<string> {

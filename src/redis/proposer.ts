@@ -2,11 +2,21 @@ import type { Redis } from 'ioredis';
 import { errorFromPayload } from '../errors.ts';
 import { StateUnavailableError } from './redisErrors.ts';
 import type { RequestFate } from './seenRequests.ts';
-import { entryFields } from './streamEntry.ts';
+import { ENTRY_OVERHEAD, entryFields, PROPOSAL_OVERHEAD } from './streamEntry.ts';
 import { sleep } from './sleep.ts';
 
+/** Proposals in one entry: a burst of writes is one entry, and one entry's apply is one step of every replica. */
+const ENTRY_PROPOSALS = 256;
 /** Proposals sent in one pipeline: enough to fill a round trip, few enough to keep one from holding the connection. */
-const BATCH = 256;
+const PIPELINE_PROPOSALS = 16 * ENTRY_PROPOSALS;
+
+/** How this replica's entries are bounded. */
+export interface ProposerLimits {
+  /** A proposal not applied within it rejects with StateUnavailableError. */
+  readonly timeoutMs: number;
+  /** No entry is larger; ReplicatedState refuses a proposal that could not fit in one alone. */
+  readonly maxEntryBytes: number;
+}
 
 interface Outstanding {
   readonly requestId: number;
@@ -22,8 +32,9 @@ interface Outstanding {
 /**
  * Appends this replica's proposals to the stream, in the order they were
  * made, and holds each one's promise until the local replica applies its
- * entry. One pipeline is in flight at a time, so entries land in request
- * order; what a broken connection left unconfirmed is sent again, in order,
+ * entry. The proposals made while a pipeline is in flight go in the next one,
+ * many to an entry. One pipeline is in flight at a time, so entries land in
+ * request order; what a broken connection left unconfirmed is sent again, in order,
  * once Redis is back (the copies are applied once: see SeenRequests). A
  * proposal not applied within the timeout rejects with StateUnavailableError.
  */
@@ -33,6 +44,7 @@ export class Proposer {
   readonly #origin: string;
   readonly #label: string;
   readonly #timeoutMs: number;
+  readonly #maxEntryBytes: number;
   /** Unsettled proposals by request id, oldest first (a Map keeps insertion order). */
   readonly #outstanding = new Map<number, Outstanding>();
   /** Proposals not yet confirmed appended, oldest first. */
@@ -41,12 +53,13 @@ export class Proposer {
   #pumping = false;
   #drained: (() => void)[] = [];
 
-  constructor(redis: Redis, stream: string, { origin, label }: { origin: string; label: string }, timeoutMs: number) {
+  constructor(redis: Redis, stream: string, { origin, label }: { origin: string; label: string }, { timeoutMs, maxEntryBytes }: ProposerLimits) {
     this.#redis = redis;
     this.#stream = stream;
     this.#origin = origin;
     this.#label = label;
     this.#timeoutMs = timeoutMs;
+    this.#maxEntryBytes = maxEntryBytes;
   }
 
   /** Queues one proposal's payload; the promise settles with its outcome at the local replica. */
@@ -116,7 +129,7 @@ export class Proposer {
       while (this.#unsent.length > 0) {
         // A proposal that timed out before it was confirmed is not sent again.
         this.#unsent = this.#unsent.filter((proposal) => this.#outstanding.has(proposal.requestId));
-        const batch = this.#unsent.slice(0, BATCH);
+        const batch = this.#unsent.slice(0, PIPELINE_PROPOSALS);
         if (batch.length === 0) break;
         const confirmed = await this.#append(batch);
         for (const proposal of batch.slice(0, confirmed)) proposal.appended = true;
@@ -132,16 +145,40 @@ export class Proposer {
   /** How many of `batch`, from its first, Redis confirmed appended; the rest are sent again, in order. */
   async #append(batch: readonly Outstanding[]): Promise<number> {
     if (this.#redis.status !== 'ready') return 0;
-    const watermark = this.#watermark();
+    const origin = { origin: this.#origin, label: this.#label, watermark: this.#watermark() };
+    const entries = this.#entriesOf(batch);
     const pipeline = this.#redis.pipeline();
-    for (const { requestId, payload } of batch)
-      pipeline.xadd(this.#stream, '*', ...entryFields({ origin: this.#origin, label: this.#label, requestId, watermark }, payload));
+    for (const entry of entries) pipeline.xadd(this.#stream, '*', ...entryFields(origin, entry));
     try {
       const results = (await pipeline.exec()) ?? [];
-      const failed = results.findIndex(([error]) => error !== null);
-      return failed === -1 ? Math.min(results.length, batch.length) : failed;
+      let confirmed = 0;
+      for (const [i, entry] of entries.entries()) {
+        if (results[i]?.[0] !== null) break;
+        confirmed += entry.length;
+      }
+      return confirmed;
     } catch {
       return 0;
     }
+  }
+
+  /** `batch` cut into entries, in order, each of at most ENTRY_PROPOSALS proposals and maxEntryBytes. */
+  #entriesOf(batch: readonly Outstanding[]): Outstanding[][] {
+    const empty = ENTRY_OVERHEAD + Buffer.byteLength(this.#label);
+    const entries: Outstanding[][] = [];
+    let entry: Outstanding[] = [];
+    let bytes = empty;
+    for (const proposal of batch) {
+      const size = proposal.payload.length + PROPOSAL_OVERHEAD;
+      if (entry.length === ENTRY_PROPOSALS || (entry.length > 0 && bytes + size > this.#maxEntryBytes)) {
+        entries.push(entry);
+        entry = [];
+        bytes = empty;
+      }
+      entry.push(proposal);
+      bytes += size;
+    }
+    if (entry.length > 0) entries.push(entry);
+    return entries;
   }
 }

@@ -15,13 +15,19 @@ import type { Proposal, StreamEntry, WireWrite } from './streamEntry.ts';
 import { VersionOrigins } from './versionOrigins.ts';
 
 const LOGGED = Promise.resolve();
+
+/** One proposal of an entry as this replica applied it: its request number, and what its proposer's promise settles with. */
+export interface AppliedProposal {
+  readonly requestId: number;
+  readonly outcome: Promise<unknown>;
+}
 const REFUSED = new ThreadSafeStateError(
   'A replicated state takes writes only from its stream: write through the state connectThreadSafeState returned, not by sending its actor commands',
 );
 
 /**
- * One replica: a local state actor fed by the stream, one entry at a time,
- * in stream order. Everything decided here (duplicates, compare-and-swap on
+ * One replica: a local state actor fed by the stream, one proposal at a
+ * time, in stream order. Everything decided here (duplicates, compare-and-swap on
  * versions and key versions, the result of each command) depends only on
  * the entries before it, so every replica decides the same. The local state
  * takes no write from anywhere else: its log refuses it.
@@ -79,35 +85,43 @@ export class Replica<T extends object> {
   }
 
   /**
-   * Applies the next entry of the stream. Returns its outcome (what the
-   * proposer's promise settles with), or null when nothing was asked: a
-   * duplicate, or an entry no replica can read.
+   * Applies the next entry of the stream, its proposals in order. Returns
+   * the outcome of each one asked (what its proposer's promise settles
+   * with); a duplicate, or a proposal no replica can read, asks nothing.
    */
-  apply(entry: StreamEntry): Promise<unknown> | null {
+  apply(entry: StreamEntry): AppliedProposal[] {
     this.#position++;
     this.#lastId = entry.id;
     if (this.#position % 1000 === 0) this.#seen.forgetIdle(this.#position);
-    if (entry.proposal === null || !this.#seen.admit(entry, this.#position)) return null;
-    const refused = this.#refusal(entry.proposal);
+    const applied: AppliedProposal[] = [];
+    for (const { requestId, proposal } of entry.proposals) {
+      if (proposal === null || !this.#seen.admit(entry.origin, requestId, entry.watermark, this.#position)) continue;
+      applied.push({ requestId, outcome: this.#applyProposal(entry, requestId, proposal) });
+    }
+    return applied;
+  }
+
+  #applyProposal(entry: StreamEntry, requestId: number, proposal: Proposal): Promise<unknown> {
+    const refused = this.#refusal(proposal);
     if (refused !== null) {
-      this.#seen.record(entry.origin, entry.requestId, { ok: false, error: payloadOf(refused) });
+      this.#seen.record(entry.origin, requestId, { ok: false, error: payloadOf(refused) });
       return Promise.reject(refused);
     }
-    this.#now = entry.proposal.timestamp;
+    this.#now = proposal.timestamp;
     this.#proposedBy = { id: entry.origin, label: entry.label };
     this.#applying = true;
     let outcome: Promise<unknown>;
     try {
-      outcome = this.#feed(entry.proposal.write, optionsOf(entry.proposal));
+      outcome = this.#feed(proposal.write, optionsOf(proposal));
     } finally {
       this.#applying = false;
     }
     // Known now, before its promise settles: the local actor answered it in this very step, so a snapshot taken next keeps it.
     const { lastOutcome } = this.state.actor.getSnapshot().context;
-    const { write } = entry.proposal;
+    const { write } = proposal;
     if (lastOutcome !== null) {
       const modified = write.type === 'set' && write.modify === true && lastOutcome.ok;
-      this.#seen.record(entry.origin, entry.requestId, modified ? { ok: true, result: this.state.get(write.key as never) } : lastOutcome);
+      this.#seen.record(entry.origin, requestId, modified ? { ok: true, result: this.state.get(write.key as never) } : lastOutcome);
     }
     return outcome;
   }

@@ -36,13 +36,10 @@ import type { Replica } from './replica.ts';
 import type { ReplicatedThreadSafeState } from './replicatedThreadSafeState.ts';
 import { runRecipe } from './runRecipe.ts';
 import { sleep } from './sleep.ts';
-import { encodeProposal, type Proposal, type StreamEntry } from './streamEntry.ts';
+import { ENTRY_OVERHEAD, encodeProposal, PROPOSAL_OVERHEAD, type Proposal, type StreamEntry } from './streamEntry.ts';
 import { StreamSync } from './streamSync.ts';
 import { SnapshotPublisher } from './snapshotPublisher.ts';
 import { TailReader } from './tailReader.ts';
-
-/** Bytes an entry takes beside its payload and label: the field names, origin and numbers. */
-const ENTRY_OVERHEAD = 128;
 
 /** What `connectThreadSafeState` hands the state it made. */
 export interface ReplicaWiring<T extends object> {
@@ -92,7 +89,15 @@ export class ReplicatedState<T extends object> implements ReplicatedThreadSafeSt
       (predicate) => predicate(this.snapshot()),
     );
     this.#install(wiring.replica);
-    this.#proposer = new Proposer(wiring.commands, wiring.keys.stream, { origin: wiring.origin, label: wiring.own.label }, wiring.own.commandTimeoutMs);
+    this.#proposer = new Proposer(
+      wiring.commands,
+      wiring.keys.stream,
+      { origin: wiring.origin, label: wiring.own.label },
+      {
+        timeoutMs: wiring.own.commandTimeoutMs,
+        maxEntryBytes: wiring.own.maxEntryBytes,
+      },
+    );
     this.#syncs = new StreamSync(wiring.commands, wiring.keys.stream, wiring.own.commandTimeoutMs);
     this.#publisher = new SnapshotPublisher(wiring.commands, wiring.keys);
     this.#reader = new TailReader(wiring.reader, wiring.keys, wiring.own.blockMs, {
@@ -319,7 +324,7 @@ export class ReplicatedState<T extends object> implements ReplicatedThreadSafeSt
     } catch (error) {
       return Promise.reject(error);
     }
-    const bytes = payload.length + this.#entryOverhead;
+    const bytes = payload.length + PROPOSAL_OVERHEAD + this.#entryOverhead;
     if (bytes > this.#wiring.own.maxEntryBytes) return Promise.reject(new StateEntryTooLargeError(bytes, this.#wiring.own.maxEntryBytes));
     return this.#proposer.propose(payload, operation) as Promise<R>;
   }
@@ -328,9 +333,8 @@ export class ReplicatedState<T extends object> implements ReplicatedThreadSafeSt
     const every = this.#wiring.own.snapshotEvery;
     for (const entry of entries) {
       const replica = this.#replica;
-      const outcome = replica.apply(entry);
-      if (outcome !== null) {
-        if (entry.origin === this.origin) this.#proposer.settle(entry.requestId, outcome);
+      for (const { requestId, outcome } of replica.apply(entry)) {
+        if (entry.origin === this.origin) this.#proposer.settle(requestId, outcome);
         else outcome.catch(() => undefined);
       }
       // One replica publishes each snapshot: the one whose entry falls on the boundary.

@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { ErrorPayloadSchema } from '../protocol.ts';
-import type { EntryOrigin } from './streamEntry.ts';
 
 /** An origin silent for this many entries is forgotten (a replica that was closed or died): its duplicates cannot still be on their way. */
 const FORGET_AFTER_ENTRIES = 100_000;
@@ -44,8 +43,8 @@ export type RequestFate = { readonly applied: false } | { readonly applied: true
 export class SeenRequests {
   readonly #origins = new Map<string, Seen>();
 
-  /** True the first time the stream delivers this request; false for a duplicate. `position` is the entry's place in the stream. */
-  admit({ origin, requestId, watermark }: EntryOrigin, position: number): boolean {
+  /** True the first time the stream delivers this request; false for a duplicate. `position` is its entry's place in the stream. */
+  admit(origin: string, requestId: number, watermark: number, position: number): boolean {
     let seen = this.#origins.get(origin);
     if (seen === undefined) this.#origins.set(origin, (seen = { floor: 0, applied: new Map(), lastSeen: position }));
     seen.lastSeen = position;

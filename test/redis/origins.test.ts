@@ -96,7 +96,7 @@ describe('originOf', () => {
     await plain.set('note', 'one');
     const stream = `concord:{${name}}:stream`;
     const payload = encodeProposal({ write: { type: 'set', key: 'note', value: 'two' }, timestamp: 0, changedBy: null });
-    await raw.xadd(stream, '*', ...entryFields({ origin: 'older-replica', requestId: 1, watermark: 1 }, payload));
+    await raw.xadd(stream, '*', ...entryFields({ origin: 'older-replica', watermark: 1 }, [{ requestId: 1, payload }]));
     await plain.sync();
     expect(plain.originOf(1)).toEqual({ id: plain.origin, label: `${hostname()}:${process.pid}` });
     expect(plain.originOf(2)).toEqual({ id: 'older-replica', label: 'older-replica' });

@@ -97,16 +97,18 @@ describe('the code-generation pipeline, one process per stage', () => {
     const originOf = new Map(run.stages.map((stage) => [stage.stage, stage.origin]));
     const raw = new Redis(redis.url);
     try {
-      const entries = (await raw.xrangeBuffer(`concord:{${name}}:stream`, '-', '+')).map(([id, fields]) => decodeEntry(id, fields));
+      const proposals = (await raw.xrangeBuffer(`concord:{${name}}:stream`, '-', '+'))
+        .map(([id, fields]) => decodeEntry(id, fields))
+        .flatMap((entry) => entry.proposals.map(({ proposal }) => ({ origin: entry.origin, proposal })));
       // A mark carries no agent: each process marks its one-stage pipeline's wave once.
-      const marks = entries.filter((entry) => entry.proposal?.write.type === 'markKnownGood');
-      expect(marks.map((entry) => entry.origin).sort()).toEqual([...originOf.values()].sort());
-      const writes = entries.filter((entry) => !marks.includes(entry));
+      const marks = proposals.filter(({ proposal }) => proposal?.write.type === 'markKnownGood');
+      expect(marks.map(({ origin }) => origin).sort()).toEqual([...originOf.values()].sort());
+      const writes = proposals.filter((proposal) => !marks.includes(proposal));
       // Every write the history holds, and the proposals that lost a race on their key.
       expect(writes.length).toBeGreaterThanOrEqual(run.held.history.length);
-      for (const entry of writes) {
-        const writer = entry.proposal?.agent?.agentId ?? null;
-        expect(entry.origin, String(writer)).toBe(originOf.get(stageOfWriter(writer) ?? ''));
+      for (const { origin, proposal } of writes) {
+        const writer = proposal?.agent?.agentId ?? null;
+        expect(origin, String(writer)).toBe(originOf.get(stageOfWriter(writer) ?? ''));
       }
     } finally {
       raw.disconnect();
