@@ -93,6 +93,7 @@ export class Replica<T extends object> {
     this.#position++;
     this.#lastId = entry.id;
     if (this.#position % 1000 === 0) this.#seen.forgetIdle(this.#position);
+    this.#proposedBy = { id: entry.origin, label: entry.label };
     const applied: AppliedProposal[] = [];
     for (const { requestId, proposal } of entry.proposals) {
       if (proposal === null || !this.#seen.admit(entry.origin, requestId, entry.watermark, this.#position)) continue;
@@ -108,7 +109,6 @@ export class Replica<T extends object> {
       return Promise.reject(refused);
     }
     this.#now = proposal.timestamp;
-    this.#proposedBy = { id: entry.origin, label: entry.label };
     this.#applying = true;
     let outcome: Promise<unknown>;
     try {
