@@ -1,15 +1,14 @@
 import { type ActorLogic, type ActorScope, type AnyActorRef, type EventObject, type Snapshot } from 'xstate';
 import { deliverTo, isReplyChannel, type ReplyChannel } from '../src/client/replyChannel.ts';
 import { sendFrom } from '../src/xstateInternals.ts';
-import { applyCommand, errorReply, type CommandOutcome } from '../src/commands/applyCommand.ts';
+import { applyCommand, errorOutcome, replyOf, type CommandOutcome } from '../src/commands/applyCommand.ts';
 import { createStateEngine, type Commit, type StateConfig, type StateEngine } from '../src/commands/stateEngine.ts';
 import { StateReader } from '../src/commands/stateReader.ts';
 import { ThreadSafeStateError } from '../src/errors.ts';
 import { normalizeEvent, routingField } from '../src/eventGuard.ts';
 import { createStateConfig } from '../src/options.ts';
 import { persistState, restoreState } from '../src/snapshots/persistedState.ts';
-import type { ErrorPayload } from '../src/errors.ts';
-import { isActorRef, type MalformedEvent, type StateCommand, type StateReply } from '../src/protocol.ts';
+import { isActorRef, type MalformedEvent, type StateCommand, type StateOutcome, type StateReply } from '../src/protocol.ts';
 
 /** Every event the state actor handles: the protocol's commands, and what it makes of anything else. */
 export type StateEvent = StateCommand | MalformedEvent;
@@ -20,7 +19,7 @@ export type StateEvent = StateCommand | MalformedEvent;
  * is reachable from it, so nothing but a command changes the state.
  */
 /** How the last command ended, for inspectors: its reply without the request id, which only its sender may know. */
-export type StateOutcome = { readonly ok: true; readonly result: unknown } | { readonly ok: false; readonly error: ErrorPayload };
+export type { StateOutcome };
 
 export interface StateActorContext {
   readonly version: number;
@@ -67,7 +66,8 @@ function engineOf(scope: ActorScope<StateActorSnapshot, StateEvent>): StateEngin
 
 function replyToOf(event: unknown): AnyActorRef | ReplyChannel | undefined {
   const replyTo = routingField(event, 'replyTo');
-  return isActorRef(replyTo) || isReplyChannel(replyTo) ? replyTo : undefined;
+  // The facade's channel first: most commands are its own, and its check is the cheaper.
+  return isReplyChannel(replyTo) || isActorRef(replyTo) ? replyTo : undefined;
 }
 
 /**
@@ -82,24 +82,24 @@ function replyToOf(event: unknown): AnyActorRef | ReplyChannel | undefined {
 function answer(
   scope: ActorScope<StateActorSnapshot, StateEvent>,
   replyTo: AnyActorRef | ReplyChannel,
-  { lastReply: reply, lastLogged: logged }: CommandOutcome,
+  { requestId, outcome, lastLogged: logged }: CommandOutcome,
 ): void {
   // Arrow functions passed straight on: a named closure per reply costs the hot path (tsx names each one).
-  if (logged === null) scope.defer(() => deliver(scope.self, replyTo, reply));
+  if (logged === null) scope.defer(() => deliver(scope.self, replyTo, requestId, outcome));
   else
     scope.defer(
       () =>
         void logged.then(
-          () => deliver(scope.self, replyTo, reply),
-          (error: unknown) => deliver(scope.self, replyTo, errorReply(reply.requestId, error)),
+          () => deliver(scope.self, replyTo, requestId, outcome),
+          (error: unknown) => deliver(scope.self, replyTo, requestId, errorOutcome(error)),
         ),
     );
 }
 
-function deliver(self: AnyActorRef, replyTo: AnyActorRef | ReplyChannel, reply: StateReply): void {
+function deliver(self: AnyActorRef, replyTo: AnyActorRef | ReplyChannel, requestId: string | null, outcome: StateOutcome): void {
   try {
-    if (isReplyChannel(replyTo)) deliverTo(replyTo, reply);
-    else sendFrom(self, replyTo, reply, self);
+    if (isReplyChannel(replyTo)) deliverTo(replyTo, requestId, outcome);
+    else sendFrom(self, replyTo, replyOf(requestId, outcome), self);
   } catch {
     // Dropped: see answer.
   }
@@ -127,19 +127,18 @@ export const stateLogic: ActorLogic<StateActorSnapshot, StateEvent, StateConfig 
     if ((event as EventObject).type === 'xstate.stop') return Object.freeze({ ...snapshot, status: 'stopped' });
     const engine = engineOf(scope);
     const command = normalizeEvent(event);
-    const outcome = applyCommand(engine, command);
+    const applied = applyCommand(engine, command);
     const replyTo = replyToOf(command);
-    if (replyTo !== undefined) answer(scope, replyTo, outcome);
-    const reply = outcome.lastReply;
+    if (replyTo !== undefined) answer(scope, replyTo, applied);
     // Object literals of one fixed shape, which V8 builds faster than spreads (docs/performance.md).
     const context: StateActorContext = {
       version: engine.version,
       reader: snapshot.context.reader,
       // A reply sent to its replyTo is not left where every observer reads: its request id is its sender's alone.
-      lastReply: replyTo === undefined ? reply : null,
-      lastOutcome: Object.freeze(reply.ok ? { ok: true, result: reply.result } : { ok: false, error: reply.error }),
-      lastCommit: outcome.lastCommit,
-      lastLogged: outcome.lastLogged,
+      lastReply: replyTo === undefined ? replyOf(applied.requestId, applied.outcome) : null,
+      lastOutcome: applied.outcome,
+      lastCommit: applied.lastCommit,
+      lastLogged: applied.lastLogged,
     };
     return Object.freeze({ status: 'active', output: undefined, error: undefined, context: Object.freeze(context) });
   },

@@ -117,6 +117,8 @@ export class ChangeFeed<S> {
 
   /** Tells listeners and waiters of one applied write. */
   publish(commit: Commit): void {
+    // Most writes have no one to tell: no copies of empty sets for them.
+    if (this.#listeners.size === 0 && this.#waiters.size === 0) return;
     for (const listener of [...this.#listeners]) {
       try {
         listener(commit);

@@ -1,6 +1,7 @@
 import { Actor, type AnyActorRef } from 'xstate';
 import { z } from 'zod';
 import { GrantSchema } from './access/grants.ts';
+import type { ErrorPayload } from './errors.ts';
 import { isReplyChannel, type ReplyChannel } from './client/replyChannel.ts';
 import { StateKeySchema, VersionSchema } from './schemas.ts';
 
@@ -185,6 +186,8 @@ export const StateReplySchema = z.discriminatedUnion('ok', [
 ]);
 /** @see StateReplySchema */
 export type StateReply = z.infer<typeof StateReplySchema>;
+/** What a reply says, without its request id: how a command ended. */
+export type StateOutcome = { readonly ok: true; readonly result: unknown } | { readonly ok: false; readonly error: ErrorPayload };
 
 /**
  * What the actor turns any event it cannot read into (null, a number, an

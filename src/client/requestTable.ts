@@ -1,5 +1,5 @@
 import { errorFromPayload, StateTimeoutError } from '../errors.ts';
-import type { StateReply } from '../protocol.ts';
+import type { StateOutcome, StateReply } from '../protocol.ts';
 
 interface Pending {
   readonly requestId: string;
@@ -7,6 +7,13 @@ interface Pending {
   readonly deadline: number;
   resolve(result: unknown): void;
   reject(error: unknown): void;
+}
+
+/** The settling functions of the promise made last: one executor for every request, where a closure each cost the hot path an allocation. */
+const settlers: { resolve: (result: never) => void; reject: (error: unknown) => void } = { resolve: () => undefined, reject: () => undefined };
+function keepSettlers(resolve: (result: never) => void, reject: (error: unknown) => void): void {
+  settlers.resolve = resolve;
+  settlers.reject = reject;
 }
 
 /** Past this many settled slots at its front, the queue drops them (a request left pending long keeps the rest from emptying it). */
@@ -46,9 +53,8 @@ export class RequestTable {
   open<R>(type = 'a command'): [requestId: string, reply: Promise<R>] {
     const requestId = this.#prefix + (this.#base + this.#queue.length);
     const deadline = this.#timeoutMs === null ? Infinity : Date.now() + this.#timeoutMs;
-    const reply = new Promise<R>((resolve, reject) => {
-      this.#queue.push({ requestId, type, deadline, resolve, reject });
-    });
+    const reply = new Promise<R>(keepSettlers);
+    this.#queue.push({ requestId, type, deadline, resolve: settlers.resolve, reject: settlers.reject });
     this.#size++;
     if (this.#timeoutMs !== null) {
       // One timer for the table, left armed while it idles (unref'd): one request after another does not set and clear one each.
@@ -63,13 +69,18 @@ export class RequestTable {
    * command was logged; false when it answers none of this table's.
    */
   settle(reply: StateReply, logged: Promise<void> | null = null): boolean {
-    const pending = this.#take(this.#indexOf(reply.requestId));
+    return this.answer(reply.requestId, reply, logged);
+  }
+
+  /** `settle` for an answer that comes as its request id and outcome, with no reply object (the facade's own channel). */
+  answer(requestId: string | null, outcome: StateOutcome, logged: Promise<void> | null = null): boolean {
+    const pending = this.#take(this.#indexOf(requestId));
     if (pending === undefined) return false;
-    if (!reply.ok) pending.reject(errorFromPayload(reply.error));
-    else if (logged === null) pending.resolve(reply.result);
+    if (!outcome.ok) pending.reject(errorFromPayload(outcome.error));
+    else if (logged === null) pending.resolve(outcome.result);
     else
       logged.then(
-        () => pending.resolve(reply.result),
+        () => pending.resolve(outcome.result),
         (error: unknown) => pending.reject(error),
       );
     return true;

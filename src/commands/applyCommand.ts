@@ -1,6 +1,14 @@
 import { checkChanges, checkCommand, readableSnapshot } from '../access/enforceAccess.ts';
 import { StateConflictError, StateValidationError } from '../errors.ts';
-import { StateCommandSchema, type CommandOf, type MalformedEvent, type StateCommand, type StateReply, type WriteCommand } from '../protocol.ts';
+import {
+  StateCommandSchema,
+  type CommandOf,
+  type MalformedEvent,
+  type StateCommand,
+  type StateOutcome,
+  type StateReply,
+  type WriteCommand,
+} from '../protocol.ts';
 import type { MetricsRecorder } from '../metrics/metricsRecorder.ts';
 import { routingField } from '../eventGuard.ts';
 import { ABSENT } from '../store/versionedStore.ts';
@@ -14,9 +22,12 @@ import { readSnapshot, readValue } from './reads.ts';
 import { payloadOf } from './thrown.ts';
 import type { Commit, StateEngine } from './stateEngine.ts';
 
-/** What one command leaves for the actor's snapshot: its reply, the write it applied, and when the log took it. */
+/** What one command leaves for the actor's snapshot: its answer, the write it applied, and when the log took it. */
 export interface CommandOutcome {
-  readonly lastReply: StateReply;
+  /** The request id its reply carries. */
+  readonly requestId: string | null;
+  /** Its reply without the request id: built once, and a reply object only for a receiver that needs one (see replyOf). */
+  readonly outcome: StateOutcome;
   readonly lastCommit: Commit | null;
   /** Resolves once the log has taken the command's effect: its reply waits for it. Null when nothing was logged. */
   readonly lastLogged: Promise<void> | null;
@@ -52,7 +63,7 @@ export function applyCommand(engine: StateEngine, event: StateCommand | Malforme
       refuseIfLogFailed(engine);
       engine.history.dropAll(engine.version);
       const lastLogged = engine.log?.append({ kind: 'clearHistory', version: engine.version }, engine) ?? null;
-      return { lastReply: ok(command.requestId, undefined), lastCommit: null, lastLogged };
+      return answered(command.requestId, undefined, null, lastLogged);
     }
     if (command.type === 'state.markKnownGood') {
       // Not a write either: a mark names the current version.
@@ -60,9 +71,9 @@ export function applyCommand(engine: StateEngine, event: StateCommand | Malforme
       const mark = { version: engine.version, label: command.label ?? null, timestamp: command.timestamp ?? engine.clock() };
       engine.marks.add(mark);
       const lastLogged = engine.log?.append({ kind: 'markKnownGood', ...mark }, engine) ?? null;
-      return { lastReply: ok(command.requestId, engine.version), lastCommit: null, lastLogged };
+      return answered(command.requestId, engine.version, null, lastLogged);
     }
-    return { lastReply: ok(command.requestId, answerQuery(engine, command)), lastCommit: null, lastLogged: null };
+    return answered(command.requestId, answerQuery(engine, command), null, null);
   } catch (error) {
     return reject(engine, event, error);
   }
@@ -77,16 +88,13 @@ function applyWrite(engine: StateEngine, command: WriteCommand): CommandOutcome 
   refuseStaleKeys(engine, command);
   const plan = planWrite(engine, command);
   if (command.grant !== undefined) checkChanges(engine, command.grant, plan.changes);
-  if (plan.changes.length === 0) return { lastReply: ok(command.requestId, plan.result), lastCommit: null, lastLogged: null };
-  const applied = commit(engine, plan.changes, {
-    // An agent's command is recorded as its agent's: the grant, not the command, says who it is.
-    changedBy: command.grant?.agentId ?? command.changedBy ?? null,
-    timestamp: command.timestamp ?? engine.clock(),
-  });
+  if (plan.changes.length === 0) return answered(command.requestId, plan.result, null, null);
+  // An agent's command is recorded as its agent's: the grant, not the command, says who it is.
+  const applied = commit(engine, plan.changes, command.grant?.agentId ?? command.changedBy ?? null, command.timestamp ?? engine.clock());
   countWrite(engine.metrics, command.type, plan.changes);
   if (started >= 0) engine.metrics.recordWrite((performance.now() - started) * 1000);
   const lastLogged = engine.log?.append(commitEffect(applied), engine) ?? null;
-  return { lastReply: ok(command.requestId, plan.result), lastCommit: applied, lastLogged };
+  return answered(command.requestId, plan.result, applied, lastLogged);
 }
 
 /** A log that failed takes no more writes: refused before anything is applied, so memory never runs ahead of it. */
@@ -138,19 +146,32 @@ function isWrite(command: StateCommand): command is WriteCommand {
   }
 }
 
-function ok(requestId: string | undefined, result: unknown): StateReply {
-  return Object.freeze({ type: 'state.reply', requestId: requestId ?? null, ok: true, result });
+function answered(requestId: string | undefined, result: unknown, lastCommit: Commit | null, lastLogged: Promise<void> | null): CommandOutcome {
+  return { requestId: requestId ?? null, outcome: Object.freeze({ ok: true, result }), lastCommit, lastLogged };
+}
+
+/** How a command refused with `error` ended. */
+export function errorOutcome(error: unknown): StateOutcome {
+  return Object.freeze({ ok: false, error: Object.freeze(payloadOf(error)) });
+}
+
+/** The reply that carries `outcome`, for a receiver that reads replies (an actor, the snapshot's `lastReply`). */
+export function replyOf(requestId: string | null, outcome: StateOutcome): StateReply {
+  const reply: StateReply = outcome.ok
+    ? { type: 'state.reply', requestId, ok: true, result: outcome.result }
+    : { type: 'state.reply', requestId, ok: false, error: outcome.error };
+  return Object.freeze(reply);
 }
 
 /** The reply that refuses a command with `error`. */
 export function errorReply(requestId: string | null, error: unknown): StateReply {
-  return Object.freeze({ type: 'state.reply', requestId, ok: false, error: Object.freeze(payloadOf(error)) });
+  return replyOf(requestId, errorOutcome(error));
 }
 
 function reject(engine: StateEngine, event: unknown, error: unknown): CommandOutcome {
   engine.metrics.rejectedCount++;
   const requestId = routingField(event, 'requestId');
-  return { lastReply: errorReply(typeof requestId === 'string' ? requestId : null, error), lastCommit: null, lastLogged: null };
+  return { requestId: typeof requestId === 'string' ? requestId : null, outcome: errorOutcome(error), lastCommit: null, lastLogged: null };
 }
 
 function fieldOf(event: unknown, field: string): unknown {

@@ -9,19 +9,13 @@ export interface Change {
   readonly operation: ChangeOperation;
 }
 
-/** Who made a write and when. */
-export interface WriteMeta {
-  readonly changedBy: string | null;
-  readonly timestamp: number;
-}
-
 /**
- * Applies already-validated changes as exactly one new version: writes each
- * key's next value to the store and appends one frozen record per key (with
- * its old value) to the history. The only place that writes the store and
- * moves the version.
+ * Applies already-validated changes as exactly one new version, made by
+ * `changedBy` at `timestamp`: writes each key's next value to the store and
+ * appends one frozen record per key (with its old value) to the history.
+ * The only place that writes the store and moves the version.
  */
-export function commit(engine: StateEngine, changes: readonly Change[], meta: WriteMeta): Commit {
+export function commit(engine: StateEngine, changes: readonly Change[], changedBy: string | null, timestamp: number): Commit {
   const { store, history } = engine;
   const version = engine.version + 1;
   const records: StateChangeRecord[] = [];
@@ -29,7 +23,7 @@ export function commit(engine: StateEngine, changes: readonly Change[], meta: Wr
     const previous = store.write(key, version, next);
     records.push(
       Object.freeze({
-        timestamp: meta.timestamp,
+        timestamp,
         version,
         key,
         operation,
@@ -37,7 +31,7 @@ export function commit(engine: StateEngine, changes: readonly Change[], meta: Wr
         newValue: next === ABSENT ? undefined : next,
         existedBefore: previous !== ABSENT,
         existsAfter: next !== ABSENT,
-        changedBy: meta.changedBy,
+        changedBy,
       }),
     );
   }

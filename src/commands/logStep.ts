@@ -124,6 +124,6 @@ export function replayEffect(engine: StateEngine, effect: LogEffect): void {
   else if (effect.kind === 'markKnownGood') engine.marks.add({ version: effect.version, label: effect.label, timestamp: effect.timestamp });
   else {
     const changes = effect.changes.map(({ key, operation, exists, value }) => ({ key, operation, next: exists ? value : ABSENT }));
-    commit(engine, changes, { changedBy: effect.changedBy, timestamp: effect.timestamp });
+    commit(engine, changes, effect.changedBy, effect.timestamp);
   }
 }

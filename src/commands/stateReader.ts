@@ -52,6 +52,12 @@ export class StateReader {
 
   /** Every key at `version` (default: the newest), frozen; throws a typed error for a version out of reach. */
   snapshot(version?: number): FrozenSnapshot {
+    // The newest version, already built: one check and a field read, before any reachability check.
+    if (version === undefined) {
+      const { snapshots, version: newest } = this.#engine;
+      const cached = snapshots.current(newest);
+      if (cached !== undefined) return cached;
+    }
     return readSnapshot(this.#engine, version);
   }
 

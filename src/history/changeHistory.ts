@@ -44,7 +44,7 @@ export class ChangeHistory {
     }
     while (this.#count + records.length > this.#capacity) this.#dropOldestVersion();
     for (const record of records) {
-      this.#ring[(this.#head + this.#count) % this.#capacity] = record;
+      this.#ring[this.#slot(this.#count)] = record;
       this.#count++;
     }
   }
@@ -81,7 +81,13 @@ export class ChangeHistory {
   }
 
   #at(index: number): StateChangeRecord {
-    return this.#ring[(this.#head + index) % this.#capacity] as StateChangeRecord;
+    return this.#ring[this.#slot(index)] as StateChangeRecord;
+  }
+
+  /** The ring position of the record `index` places after the oldest; a compare instead of a division on every write. */
+  #slot(index: number): number {
+    const slot = this.#head + index;
+    return slot < this.#capacity ? slot : slot - this.#capacity;
   }
 
   #dropOldestVersion(): void {
@@ -92,7 +98,7 @@ export class ChangeHistory {
 
   #dropOldest(): void {
     this.#ring[this.#head] = undefined;
-    this.#head = (this.#head + 1) % this.#capacity;
+    this.#head = this.#head + 1 === this.#capacity ? 0 : this.#head + 1;
     this.#count--;
   }
 }

@@ -11,7 +11,6 @@ export class MetricsRecorder {
   getCount = 0;
   setCount = 0;
   deleteCount = 0;
-  snapshotCount = 0;
   rollbackCount = 0;
   rejectedCount = 0;
   accessDeniedCount = 0;
@@ -45,7 +44,8 @@ export class MetricsRecorder {
       getCount: this.getCount,
       setCount: this.setCount,
       deleteCount: this.deleteCount,
-      snapshotCount: this.snapshotCount,
+      // Every snapshot read is a hit or a miss: counted once, where a cache hit is a field read.
+      snapshotCount: lookups,
       rollbackCount: this.rollbackCount,
       rejectedCount: this.rejectedCount,
       accessDeniedCount: this.accessDeniedCount,

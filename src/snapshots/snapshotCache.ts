@@ -11,7 +11,9 @@ export type FrozenSnapshot = Readonly<Record<string, unknown>>;
  */
 export class SnapshotCache {
   readonly #byVersion = new Map<number, FrozenSnapshot>();
-  #current: { readonly version: number; readonly snapshot: FrozenSnapshot } | null = null;
+  /** The pinned snapshot and its version, as two fields: a cache hit reads no object in between. */
+  #currentVersion = -1;
+  #currentSnapshot: FrozenSnapshot | undefined = undefined;
   readonly #capacity: number;
   readonly #build: (version: number) => Record<string, unknown>;
   readonly #metrics: MetricsRecorder;
@@ -31,13 +33,17 @@ export class SnapshotCache {
     this.#metrics = metrics;
   }
 
+  /** The newest version's snapshot if it is built (`version` is the newest), counted as a hit; else undefined. */
+  current(version: number): FrozenSnapshot | undefined {
+    if (this.#currentVersion !== version) return undefined;
+    this.#metrics.cacheHits++;
+    return this.#currentSnapshot;
+  }
+
   /** The snapshot at `version`, which the caller has checked is reachable; `isCurrent` when it is the newest. */
   at(version: number, isCurrent: boolean): FrozenSnapshot {
-    this.#metrics.snapshotCount++;
-    if (this.#current?.version === version) {
-      this.#metrics.cacheHits++;
-      return this.#current.snapshot;
-    }
+    const current = this.current(version);
+    if (current !== undefined) return current;
     const cached = this.#byVersion.get(version);
     if (cached !== undefined) {
       this.#metrics.cacheHits++;
@@ -50,8 +56,9 @@ export class SnapshotCache {
     const snapshot = Object.freeze(this.#build(version));
     if (this.#capacity === 0) return snapshot;
     if (isCurrent) {
-      if (this.#current !== null) this.#keep(this.#current.version, this.#current.snapshot);
-      this.#current = { version, snapshot };
+      if (this.#currentSnapshot !== undefined) this.#keep(this.#currentVersion, this.#currentSnapshot);
+      this.#currentVersion = version;
+      this.#currentSnapshot = snapshot;
     } else {
       this.#keep(version, snapshot);
     }
