@@ -4,37 +4,20 @@
  * copy of a request is applied once however the entries around it were cut,
  * and no entry is larger than `maxEntryBytes`.
  */
-import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { StateConflictError } from 'concord-state';
-import { connectThreadSafeState, StateKeyConflictError, type ReplicatedThreadSafeState } from 'concord-state/redis';
+import { StateKeyConflictError, type ReplicatedThreadSafeState } from 'concord-state/redis';
 import { decodeEntry, encodeProposal, entryFields } from '../../src/redis/streamEntry.ts';
-import { testRedis, uniqueName, type TestRedis } from './support/redisServer.ts';
+import { replicaPool } from './support/replicaPool.ts';
+import { uniqueName } from './support/redisServer.ts';
 
 type Shape = Record<string, unknown>;
 
-let redis: TestRedis;
-let raw: Redis;
-const opened: ReplicatedThreadSafeState<Shape>[] = [];
-
-beforeAll(async () => {
-  redis = await testRedis();
-  raw = new Redis(redis.url);
-});
-afterAll(async () => {
-  await Promise.all(opened.map((state) => state.close()));
-  raw.disconnect();
-  await redis.dispose();
-});
-
-async function replica(name: string, options: { maxEntryBytes?: number } = {}) {
-  const state = await connectThreadSafeState<Shape>({ url: redis.url, name, ...options });
-  opened.push(state);
-  return state;
-}
+const pool = replicaPool<Shape>();
+const replica = (name: string, options: { maxEntryBytes?: number } = {}) => pool.replica(name, options);
 
 const streamOf = (name: string) => `concord:{${name}}:stream`;
-const entriesOf = async (name: string) => (await raw.xrangeBuffer(streamOf(name), '-', '+')).map(([id, fields]) => decodeEntry(id, fields));
+const entriesOf = async (name: string) => (await pool.raw.xrangeBuffer(streamOf(name), '-', '+')).map(([id, fields]) => decodeEntry(id, fields));
 const held = (state: ReplicatedThreadSafeState<Shape>) => ({ contents: { ...state.snapshot() }, version: state.getVersion(), history: state.getHistory() });
 const setOf = (key: string, value: unknown) => encodeProposal({ write: { type: 'set', key, value }, timestamp: 1, changedBy: 'raw' });
 
@@ -72,7 +55,7 @@ describe('entries of many proposals', () => {
     await a.set('seed', 0);
     const origin = 'resending-replica';
     const [one, two, three] = [setOf('one', 1), setOf('two', 2), setOf('three', 3)];
-    await raw.xadd(
+    await pool.raw.xadd(
       streamOf(name),
       '*',
       ...entryFields({ origin, watermark: 1 }, [
@@ -81,7 +64,7 @@ describe('entries of many proposals', () => {
       ]),
     );
     // Sent again after a lost reply, with the request made meanwhile: 1 and 2 are copies.
-    await raw.xadd(
+    await pool.raw.xadd(
       streamOf(name),
       '*',
       ...entryFields({ origin, watermark: 1 }, [
@@ -105,7 +88,7 @@ describe('entries of many proposals', () => {
     await a.set('seed', 0);
     const value = 'x'.repeat(900);
     await Promise.all(Array.from({ length: 20 }, (_, i) => a.set(`k${i}`, value)));
-    const sizes = (await raw.xrangeBuffer(streamOf(name), '-', '+')).map(([, fields]) => fields.reduce((sum, field) => sum + field.length, 0));
+    const sizes = (await pool.raw.xrangeBuffer(streamOf(name), '-', '+')).map(([, fields]) => fields.reduce((sum, field) => sum + field.length, 0));
     expect(sizes.length).toBeGreaterThan(5);
     for (const size of sizes) expect(size).toBeLessThanOrEqual(maxEntryBytes);
     expect(Object.keys(a.snapshot())).toHaveLength(21);
@@ -119,7 +102,7 @@ describe('entries of many proposals', () => {
     const truncated = good.map((field, i) => (good[i - 1] === 'b' ? (field as Buffer).subarray(0, 6) : field));
     const miscounted = good.map((field, i) => (good[i - 1] === 'r' ? '1,2' : field));
     const unnumbered = good.map((field, i) => (good[i - 1] === 'r' ? 'x' : field));
-    for (const fields of [truncated, miscounted, unnumbered]) await raw.xadd(streamOf(name), '*', ...fields);
+    for (const fields of [truncated, miscounted, unnumbered]) await pool.raw.xadd(streamOf(name), '*', ...fields);
     await a.set('after', 1);
     const entries = await entriesOf(name);
     expect(entries.map((entry) => entry.proposals.length)).toEqual([1, 0, 0, 0, 1]);

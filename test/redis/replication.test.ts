@@ -3,33 +3,16 @@
  * the stream's order decides (duplicates, compare-and-swap, joining from a
  * snapshot) and what is refused before anything is sent.
  */
-import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { StateConflictError, StateOptionsError } from 'concord-state';
 import { connectThreadSafeState, StateEntryTooLargeError, StateKeyConflictError, type ReplicatedThreadSafeState } from 'concord-state/redis';
-import { testRedis, uniqueName, type TestRedis } from './support/redisServer.ts';
+import { replicaPool } from './support/replicaPool.ts';
+import { uniqueName } from './support/redisServer.ts';
 
 type Shape = { counter: number; note: string; blob: string; [key: string]: unknown };
 
-let redis: TestRedis;
-let raw: Redis;
-const opened: ReplicatedThreadSafeState<Shape>[] = [];
-
-beforeAll(async () => {
-  redis = await testRedis();
-  raw = new Redis(redis.url);
-});
-afterAll(async () => {
-  await Promise.all(opened.map((state) => state.close()));
-  raw.disconnect();
-  await redis.dispose();
-});
-
-async function replica(name: string, options: { snapshotEvery?: number; maxHistorySize?: number; maxEntryBytes?: number } = {}) {
-  const state = await connectThreadSafeState<Shape>({ url: redis.url, name, ...options });
-  opened.push(state);
-  return state;
-}
+const pool = replicaPool<Shape>();
+const replica = (name: string, options: { snapshotEvery?: number; maxHistorySize?: number; maxEntryBytes?: number } = {}) => pool.replica(name, options);
 
 const held = (state: ReplicatedThreadSafeState<Shape>) => ({
   contents: { ...state.snapshot() },
@@ -44,13 +27,13 @@ describe('a replicated state', () => {
     const [a, b] = [await replica(name), await replica(name)];
     await a.modify('counter', (n) => n + 1, { default: 0 });
     const stream = `concord:{${name}}:stream`;
-    const [[, fields] = ['', []]] = await raw.xrangeBuffer(stream, '-', '+');
+    const [[, fields] = ['', []]] = await pool.raw.xrangeBuffer(stream, '-', '+');
     // The same entry twice more, as a client re-sending after a reconnect would.
-    await raw.xadd(stream, '*', ...fields);
-    await raw.xadd(stream, '*', ...fields);
+    await pool.raw.xadd(stream, '*', ...fields);
+    await pool.raw.xadd(stream, '*', ...fields);
     await a.set('note', 'after', { changedBy: 'a' });
     await Promise.all([a.sync(), b.sync()]);
-    expect(await raw.xlen(stream)).toBe(4);
+    expect(await pool.raw.xlen(stream)).toBe(4);
     expect(a.get('counter')).toBe(1);
     expect(a.getVersion()).toBe(2);
     expect(held(b)).toEqual(held(a));
@@ -88,7 +71,7 @@ describe('a replicated state', () => {
     await writer.markKnownGood('halfway');
     await writer.delete('key-3');
     const stream = `concord:{${name}}:stream`;
-    expect(await raw.xlen(stream)).toBeLessThan(2_000);
+    expect(await pool.raw.xlen(stream)).toBeLessThan(2_000);
     const joiner = await replica(name, { snapshotEvery: 500, maxHistorySize: 200 });
     await Promise.all([writer.sync(), joiner.sync()]);
     expect(joiner.getVersion()).toBe(10_001);
@@ -104,7 +87,7 @@ describe('a replicated state', () => {
   it('refuses a replica given another maxHistorySize than the state has', async () => {
     const name = uniqueName('history');
     await replica(name, { maxHistorySize: 50 });
-    const refused = await connectThreadSafeState<Shape>({ url: redis.url, name, maxHistorySize: 60 }).catch((error: unknown) => error);
+    const refused = await connectThreadSafeState<Shape>({ url: pool.redis.url, name, maxHistorySize: 60 }).catch((error: unknown) => error);
     expect(refused).toBeInstanceOf(StateOptionsError);
     expect((refused as Error).message).toContain('the state has 50, this replica was given 60');
   });
@@ -115,7 +98,7 @@ describe('a replicated state', () => {
     await expect(a.set('blob', 'x'.repeat(5000))).rejects.toBeInstanceOf(StateEntryTooLargeError);
     await a.set('blob', 'x'.repeat(1000));
     await a.sync();
-    expect(await raw.xlen(`concord:{${name}}:stream`)).toBe(1);
+    expect(await pool.raw.xlen(`concord:{${name}}:stream`)).toBe(1);
     expect(a.getVersion()).toBe(1);
   });
 
