@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import { errorFromPayload } from '../errors.ts';
-import { StateUnavailableError } from './redisErrors.ts';
+import { StateEntryTooLargeError, StateUnavailableError } from './redisErrors.ts';
 import type { RequestFate } from './seenRequests.ts';
 import { ENTRY_OVERHEAD, entryFields, PROPOSAL_OVERHEAD } from './streamEntry.ts';
 import { sleep } from './sleep.ts';
@@ -14,7 +14,7 @@ const PIPELINE_PROPOSALS = 16 * ENTRY_PROPOSALS;
 export interface ProposerLimits {
   /** A proposal not applied within it rejects with StateUnavailableError. */
   readonly timeoutMs: number;
-  /** No entry is larger; ReplicatedState refuses a proposal that could not fit in one alone. */
+  /** No entry is larger; a proposal that could not fit in one alone is refused before it is queued. */
   readonly maxEntryBytes: number;
 }
 
@@ -45,6 +45,8 @@ export class Proposer {
   readonly #label: string;
   readonly #timeoutMs: number;
   readonly #maxEntryBytes: number;
+  /** Bytes an entry of this replica takes before its first proposal: the fields and the label. */
+  readonly #emptyEntryBytes: number;
   /** Unsettled proposals by request id, oldest first (a Map keeps insertion order). */
   readonly #outstanding = new Map<number, Outstanding>();
   /** Proposals not yet confirmed appended, oldest first. */
@@ -60,10 +62,13 @@ export class Proposer {
     this.#label = label;
     this.#timeoutMs = timeoutMs;
     this.#maxEntryBytes = maxEntryBytes;
+    this.#emptyEntryBytes = ENTRY_OVERHEAD + Buffer.byteLength(label);
   }
 
-  /** Queues one proposal's payload; the promise settles with its outcome at the local replica. */
+  /** Queues one proposal's payload; the promise settles with its outcome at the local replica, or rejects at once when no entry could carry it. */
   propose(payload: Buffer, operation: string): Promise<unknown> {
+    const bytes = this.#emptyEntryBytes + payload.length + PROPOSAL_OVERHEAD;
+    if (bytes > this.#maxEntryBytes) return Promise.reject(new StateEntryTooLargeError(bytes, this.#maxEntryBytes));
     return new Promise((resolve, reject) => {
       const proposal: Outstanding = { requestId: this.#nextId++, payload, operation, appended: false, timer: undefined, resolve, reject };
       proposal.timer = setTimeout(() => this.#expire(proposal), this.#timeoutMs);
@@ -164,16 +169,15 @@ export class Proposer {
 
   /** `batch` cut into entries, in order, each of at most ENTRY_PROPOSALS proposals and maxEntryBytes. */
   #entriesOf(batch: readonly Outstanding[]): Outstanding[][] {
-    const empty = ENTRY_OVERHEAD + Buffer.byteLength(this.#label);
     const entries: Outstanding[][] = [];
     let entry: Outstanding[] = [];
-    let bytes = empty;
+    let bytes = this.#emptyEntryBytes;
     for (const proposal of batch) {
       const size = proposal.payload.length + PROPOSAL_OVERHEAD;
       if (entry.length === ENTRY_PROPOSALS || (entry.length > 0 && bytes + size > this.#maxEntryBytes)) {
         entries.push(entry);
         entry = [];
-        bytes = empty;
+        bytes = this.#emptyEntryBytes;
       }
       entry.push(proposal);
       bytes += size;

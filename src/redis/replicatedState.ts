@@ -29,14 +29,13 @@ import type {
 import { openReplica } from './openReplica.ts';
 import { checkedKey, checkedOptions, stamped, updateEntries } from './proposals.ts';
 import { Proposer } from './proposer.ts';
-import { StateEntryTooLargeError } from './redisErrors.ts';
 import type { RedisKeys } from './redisKeys.ts';
 import type { RedisOwnOptions } from './redisOptions.ts';
 import type { Replica } from './replica.ts';
 import type { ReplicatedThreadSafeState } from './replicatedThreadSafeState.ts';
 import { runRecipe } from './runRecipe.ts';
 import { sleep } from './sleep.ts';
-import { ENTRY_OVERHEAD, encodeProposal, PROPOSAL_OVERHEAD, type Proposal, type StreamEntry } from './streamEntry.ts';
+import { encodeProposal, type Proposal, type StreamEntry } from './streamEntry.ts';
 import { StreamSync } from './streamSync.ts';
 import { SnapshotPublisher } from './snapshotPublisher.ts';
 import { TailReader } from './tailReader.ts';
@@ -71,7 +70,6 @@ export class ReplicatedState<T extends object> implements ReplicatedThreadSafeSt
   readonly #publisher: SnapshotPublisher;
   readonly #feed: ChangeFeed<StateSnapshot<T>>;
   /** What an entry takes beside its payload: the label rides in every one. */
-  readonly #entryOverhead: number;
   #replica: Replica<T>;
   #unsubscribe: () => void = () => undefined;
   #closing: Promise<void> | null = null;
@@ -83,7 +81,6 @@ export class ReplicatedState<T extends object> implements ReplicatedThreadSafeSt
     this.name = wiring.own.name;
     this.origin = wiring.origin;
     this.#replica = wiring.replica;
-    this.#entryOverhead = ENTRY_OVERHEAD + Buffer.byteLength(wiring.own.label);
     this.#feed = new ChangeFeed(
       () => this.snapshot(),
       (predicate) => predicate(this.snapshot()),
@@ -324,8 +321,6 @@ export class ReplicatedState<T extends object> implements ReplicatedThreadSafeSt
     } catch (error) {
       return Promise.reject(error);
     }
-    const bytes = payload.length + PROPOSAL_OVERHEAD + this.#entryOverhead;
-    if (bytes > this.#wiring.own.maxEntryBytes) return Promise.reject(new StateEntryTooLargeError(bytes, this.#wiring.own.maxEntryBytes));
     return this.#proposer.propose(payload, operation) as Promise<R>;
   }
 

@@ -88,14 +88,14 @@ export function entryFields(
   { origin, watermark, label }: EntryOrigin & { readonly label?: string },
   proposals: readonly OutgoingProposal[],
 ): (string | Buffer)[] {
-  const frames: Buffer[] = [];
+  const batch = Buffer.allocUnsafe(proposals.reduce((bytes, { payload }) => bytes + FRAME_LENGTH + payload.length, 0));
+  let at = 0;
   for (const { payload } of proposals) {
-    const length = Buffer.allocUnsafe(FRAME_LENGTH);
-    length.writeUInt32BE(payload.length);
-    frames.push(length, payload);
+    at = batch.writeUInt32BE(payload.length, at);
+    at += payload.copy(batch, at);
   }
   const requestIds = proposals.map(({ requestId }) => requestId).join(',');
-  return ['o', origin, 'w', String(watermark), 'r', requestIds, 'b', Buffer.concat(frames), ...(label === undefined ? [] : ['l', label])];
+  return ['o', origin, 'w', String(watermark), 'r', requestIds, 'b', batch, ...(label === undefined ? [] : ['l', label])];
 }
 
 /** The payloads framed in `batch`, or null when its frames do not add up to it. */
