@@ -39,15 +39,9 @@ import type {
   WriteOptions,
 } from './threadSafeState.ts';
 import { cloneStored } from './values/clone.ts';
+import { assertKey } from './values/stateKey.ts';
 import { detached, detachedValues } from './values/detached.ts';
 import type { StateObjectSchema } from './values/valueGuard.ts';
-
-function assertKey(key: unknown): asserts key is string {
-  if (typeof key !== 'string' || key === '') {
-    const received = typeof key === 'string' ? 'an empty string' : typeof key;
-    throw new StateValidationError(null, [{ path: ['key'], message: `a key must be a non-empty string, received ${received}` }]);
-  }
-}
 
 /** The facade over a state actor; a durable state extends it with its journal. */
 export class ActorBackedState<T extends object> implements ThreadSafeState<T> {
@@ -93,7 +87,6 @@ export class ActorBackedState<T extends object> implements ThreadSafeState<T> {
   }
 
   get<K extends StateKey<T>, D = undefined>(key: K, defaultValue?: D): T[K] | D {
-    assertKey(key);
     const value = this.#reader.latest(key);
     // A primitive (ABSENT is a symbol) needs no copy: the common read stops at this check.
     if (typeof value !== 'object' || value === null) return value === ABSENT ? (defaultValue as D) : (value as T[K]);
@@ -101,7 +94,6 @@ export class ActorBackedState<T extends object> implements ThreadSafeState<T> {
   }
 
   getRequired<K extends StateKey<T>>(key: K): T[K] {
-    assertKey(key);
     const value = this.#reader.latest(key);
     if (value === ABSENT) throw new StateKeyError(key, this.keys());
     return cloneStored(value as T[K]);
@@ -109,7 +101,6 @@ export class ActorBackedState<T extends object> implements ThreadSafeState<T> {
 
   getWithFallback<K extends StateKey<T>, D = undefined>(key: K, fallbackKeys: readonly StateKey<T>[], defaultValue?: D): T[StateKey<T>] | D {
     for (const candidate of [key, ...fallbackKeys]) {
-      assertKey(candidate);
       const value = this.#reader.latest(candidate);
       if (value !== ABSENT) return cloneStored(value as T[StateKey<T>]);
     }

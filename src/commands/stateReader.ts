@@ -1,8 +1,10 @@
 import type { KnownGoodMark, StateChangeRecord, StateMetrics } from '../schemas.ts';
-import type { FrozenSnapshot } from '../snapshots/snapshotCache.ts';
+import type { MetricsRecorder } from '../metrics/metricsRecorder.ts';
+import type { FrozenSnapshot, SnapshotCache } from '../snapshots/snapshotCache.ts';
 import { LiveView } from '../snapshots/liveView.ts';
-import { ABSENT, type Slot } from '../store/versionedStore.ts';
-import { readSnapshot, readValue } from './reads.ts';
+import { ABSENT, type Slot, type VersionedStore } from '../store/versionedStore.ts';
+import { assertKey } from '../values/stateKey.ts';
+import { readSnapshot } from './reads.ts';
 import type { StateEngine } from './stateEngine.ts';
 
 /**
@@ -15,9 +17,16 @@ import type { StateEngine } from './stateEngine.ts';
 export class StateReader {
   readonly #engine: StateEngine;
   readonly #live: LiveView;
+  // The containers a read reaches, held here so that a get or a cached snapshot is one field away.
+  readonly #store: VersionedStore;
+  readonly #metrics: MetricsRecorder;
+  readonly #snapshots: SnapshotCache;
 
   constructor(engine: StateEngine) {
     this.#engine = engine;
+    this.#store = engine.store;
+    this.#metrics = engine.metrics;
+    this.#snapshots = engine.snapshots;
     this.#live = new LiveView(engine.store);
     Object.freeze(this);
   }
@@ -27,9 +36,16 @@ export class StateReader {
     return this.#engine.version;
   }
 
-  /** The stored value of `key`, or ABSENT; counted as a get. */
+  /**
+   * The stored value of `key`, or ABSENT; counted as a get. Only strings are
+   * ever stored, so a key that is not a non-empty string is refused (with
+   * StateValidationError, uncounted) on a miss alone: a hit needs no check.
+   */
   latest(key: string): Slot {
-    return readValue(this.#engine, key);
+    const value = this.#store.latest(key);
+    if (value === ABSENT) assertKey(key);
+    this.#metrics.getCount++;
+    return value;
   }
 
   /** Whether `key` is present, not counted as a get. */
@@ -54,8 +70,7 @@ export class StateReader {
   snapshot(version?: number): FrozenSnapshot {
     // The newest version, already built: one check and a field read, before any reachability check.
     if (version === undefined) {
-      const { snapshots, version: newest } = this.#engine;
-      const cached = snapshots.current(newest);
+      const cached = this.#snapshots.current(this.#engine.version);
       if (cached !== undefined) return cached;
     }
     return readSnapshot(this.#engine, version);

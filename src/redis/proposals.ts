@@ -2,6 +2,7 @@ import { grantOfOptions } from '../access/grants.ts';
 import { z } from 'zod';
 import { StateValidationError } from '../errors.ts';
 import { unknownOptions } from '../options.ts';
+import { checkedKey } from '../values/stateKey.ts';
 import type { ValueGuard } from '../values/valueGuard.ts';
 import type { Proposal, WireWrite } from './streamEntry.ts';
 
@@ -17,13 +18,6 @@ export function checkedOptions<S extends z.ZodObject>(options: unknown, schema: 
       parsed.error.issues.map(({ path, message }) => ({ path, message })),
     );
   return parsed.data;
-}
-
-/** Throws StateValidationError for what the local state would refuse as a key. */
-export function checkedKey(key: unknown): string {
-  if (typeof key === 'string' && key !== '') return key;
-  const received = typeof key === 'string' ? 'an empty string' : typeof key;
-  throw new StateValidationError(null, [{ path: ['key'], message: `a key must be a non-empty string, received ${received}` }]);
 }
 
 /**

@@ -27,7 +27,8 @@ import type {
   WriteOptions,
 } from '../threadSafeState.ts';
 import { openReplica } from './openReplica.ts';
-import { checkedKey, checkedOptions, stamped, updateEntries } from './proposals.ts';
+import { checkedOptions, stamped, updateEntries } from './proposals.ts';
+import { checkedKey } from '../values/stateKey.ts';
 import { Proposer } from './proposer.ts';
 import type { RedisKeys } from './redisKeys.ts';
 import type { RedisOwnOptions } from './redisOptions.ts';

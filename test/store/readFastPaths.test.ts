@@ -1,6 +1,6 @@
 /** The reads that skip work when they can: the newest snapshot while no write comes, a primitive with no copy, the facade's reply channel. */
 import { describe, expect, it } from 'vitest';
-import { createThreadSafeState } from 'concord-state';
+import { createThreadSafeState, StateValidationError } from 'concord-state';
 import { deliverTo, isReplyChannel, openReplyChannel, ReplyChannel } from '../../src/client/replyChannel.ts';
 import { ChangeHistory } from '../../src/history/changeHistory.ts';
 import type { StateChangeRecord } from '../../src/schemas.ts';
@@ -44,6 +44,18 @@ describe('get()', () => {
     const copy = state.get('o') as { deep: number[] };
     copy.deep.push(2);
     expect(state.get('o')).toEqual({ deep: [1] });
+  });
+
+  it('refuses a key that is not a non-empty string with StateValidationError, on every read of a key, and does not count it', () => {
+    const state = createThreadSafeState<Record<string, number>>({ initialState: { a: 1 } });
+    const refused = ['', 42, {}, null, undefined, Symbol('k')] as unknown as string[];
+    for (const key of refused) {
+      expect(() => state.get(key, 0)).toThrow(StateValidationError);
+      expect(() => state.getRequired(key)).toThrow(StateValidationError);
+      expect(() => state.getWithFallback(key, ['a'], 0)).toThrow(StateValidationError);
+    }
+    expect(state.get('a')).toBe(1);
+    expect(state.getMetrics().getCount).toBe(1);
   });
 });
 
