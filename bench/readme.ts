@@ -106,7 +106,7 @@ function targetsTable(issue: number, targets: readonly TargetResult[]): string {
 }
 
 const redisServer = results.redis.ran
-  ? `${results.redis.server}, started by the run: appendonly yes, appendfsync everysec. Medians of ${results.redis.rounds} rounds of ${results.redis.roundMs} ms each, after a warm-up round of half that.`
+  ? `${results.redis.server}, started by the run: appendonly yes, appendfsync everysec. Medians of ${results.redis.rounds} rounds of ${results.redis.roundMs} ms each, after a warm-up round of half that; the rounds of the lines measured by one group of processes take turns.`
   : `Redis section: ${results.redis.reason}.`;
 const redisTable = [`${measured} ${redisServer}`, '', linesTable(results.redis.lines), '', targetsTable(15, results.redis.targets)].join('\n');
 

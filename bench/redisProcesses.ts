@@ -74,8 +74,9 @@ export interface Shape {
 
 /**
  * Median writes per second of `processes` writer processes on one new state,
- * in each shape of `plan`, one after the other; `rate(shape)` reads them, and
- * `rejections(shape)` the writes that rejected.
+ * in each shape of `plan`: a warm-up round of each, then REDIS_ROUNDS rounds
+ * of each shape in turn; `rate(shape)` reads them, and `rejections(shape)`
+ * the writes that rejected.
  */
 export async function writesPerSecond(url: string, processes: number, plan: readonly Shape[]) {
   const name = `bench-${processes}-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
@@ -85,22 +86,27 @@ export async function writesPerSecond(url: string, processes: number, plan: read
   const deadline = setTimeout(() => fail(new Error(`${processes} writer processes did not finish within ${DEADLINE_MS / 1000} s`)), DEADLINE_MS);
   const measure = async () => {
     await Promise.all(writers.map((writer) => writer.next('ready')));
-    const rates = new Map<string, number>();
-    const rejected = new Map<string, Rejections>();
-    for (const { subject, inFlight } of plan) {
-      const rejections: Rejections = { count: 0, first: null };
-      await round(writers, subject, inFlight, ROUND_MS / 2, rejections);
-      const rounds: number[] = [];
-      for (let i = 0; i < REDIS_ROUNDS; i++) rounds.push(await round(writers, subject, inFlight, ROUND_MS, rejections));
-      rates.set(`${subject} ${inFlight}`, median(rounds));
-      rejected.set(`${subject} ${inFlight}`, rejections);
-    }
+    const measured: { shape: Shape; rates: number[]; rejections: Rejections }[] = plan.map((shape) => ({
+      shape,
+      rates: [],
+      rejections: { count: 0, first: null },
+    }));
+    // Each shape's rounds take turns with the other shapes', so that a line and what it stands beside see the machine in the same state.
+    const inTurn = async (ms: number, timed: boolean) => {
+      for (const { shape, rates, rejections } of measured) {
+        const rate = await round(writers, shape.subject, shape.inFlight, ms, rejections);
+        if (timed) rates.push(rate);
+      }
+    };
+    await inTurn(ROUND_MS / 2, false);
+    for (let i = 0; i < REDIS_ROUNDS; i++) await inTurn(ROUND_MS, true);
+    const find = ({ subject, inFlight }: Shape) => measured.find(({ shape }) => shape.subject === subject && shape.inFlight === inFlight);
     const exits = writers.map(({ child }) => new Promise((resolve) => child.once('exit', resolve)));
     for (const writer of writers) writer.send({ kind: 'close' });
     await Promise.all(exits);
     return {
-      rate: ({ subject, inFlight }: Shape) => rates.get(`${subject} ${inFlight}`) ?? Number.NaN,
-      rejections: ({ subject, inFlight }: Shape) => rejected.get(`${subject} ${inFlight}`) ?? { count: 0, first: null },
+      rate: (shape: Shape) => median(find(shape)?.rates ?? []),
+      rejections: (shape: Shape) => find(shape)?.rejections ?? { count: 0, first: null },
     };
   };
   try {

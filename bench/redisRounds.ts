@@ -2,7 +2,8 @@
  * How the Redis section times its lines: rounds of a fixed length rather
  * than of a fixed count, so that a subject a hundred times slower than its
  * floor (a contended WATCH) takes no longer to measure. Medians of
- * REDIS_ROUNDS rounds after a warm-up round of half the length.
+ * REDIS_ROUNDS rounds after a warm-up round of half the length, the rounds of
+ * the lines one group of processes measures taking turns (redisProcesses.ts).
  */
 import { median } from './harness.ts';
 
