@@ -15,12 +15,20 @@ export function detached(key: string, value: unknown): unknown {
   }
 }
 
-/** `detached` for each value of an update's plain object; anything else goes as it is, for the actor to refuse. */
+/**
+ * `detached` for each value of an update's plain object: one shallow copy
+ * (a spread keeps an own "__proto__" as a key), then a copy of each object
+ * value; a primitive is its own copy. Anything else goes as it is, for the
+ * actor to refuse.
+ */
 export function detachedValues(values: object): object {
   if (typeof values !== 'object' || values === null) return values;
   const proto: unknown = Object.getPrototypeOf(values);
   if (proto !== Object.prototype && proto !== null) return values;
-  const copy: Record<string, unknown> = proto === null ? (Object.create(null) as Record<string, unknown>) : {};
-  for (const key of Object.keys(values)) setOwnKey(copy, key, detached(key, (values as Record<string, unknown>)[key]));
+  const copy: Record<string, unknown> = proto === null ? Object.assign(Object.create(null) as Record<string, unknown>, values) : { ...values };
+  for (const key of Object.keys(copy)) {
+    const value = copy[key];
+    if (typeof value === 'object' && value !== null) setOwnKey(copy, key, detached(key, value));
+  }
   return copy;
 }
