@@ -1,12 +1,15 @@
 /**
- * The newest value of every key, in one Map: a write is one `Map.set`, and
- * costs the same at 100,000 keys as at 10 bar the cache. Earlier versions are
- * not kept here: the history's records hold every change in the window with
- * its old value, so a key's value at an earlier version is its newest value
- * with the records after that version undone (`ChangeHistory.valuesAt`).
- * Per-key version chains did the same at the price of an array per key that
- * grew and was trimmed with every write: a fifth of a write in allocation and
- * garbage collection at 100,000 keys.
+ * The newest value of every key, one mutable cell per key in one Map: a
+ * write to a key already there is one `Map.get` and two field writes, and
+ * costs the same at 100,000 keys as at 10 bar the cache. A cell holds the
+ * key's value (ABSENT once deleted) and the version of its last write, which
+ * outlives a delete. Earlier versions are not kept here: the history's
+ * records hold every change in the window with its old value, so a key's
+ * value at an earlier version is its newest value with the records after
+ * that version undone (`ChangeHistory.valuesAt`). Per-key version chains did
+ * the same at the price of an array per key that grew and was trimmed with
+ * every write: a fifth of a write in allocation and garbage collection at
+ * 100,000 keys.
  */
 
 /** Marks "the key is absent", apart from a stored `undefined`. */
@@ -14,10 +17,15 @@ export const ABSENT: unique symbol = Symbol('concord.absent');
 /** A value, or ABSENT. */
 export type Slot = unknown;
 
+interface KeyCell {
+  value: Slot;
+  /** The version of the key's last write, a delete included: a key deleted and set again is never back at a version a writer read. */
+  version: number;
+}
+
 export class VersionedStore {
-  readonly #values = new Map<string, unknown>();
-  /** The version of each key's last write, a delete included: a key deleted and set again is never back at a version a writer read. */
-  readonly #written = new Map<string, number>();
+  readonly #cells = new Map<string, KeyCell>();
+  #present = 0;
   #head = 0;
 
   /** The newest version written. */
@@ -27,28 +35,32 @@ export class VersionedStore {
 
   /** Number of keys present. */
   get size(): number {
-    return this.#values.size;
+    return this.#present;
   }
 
   /** The newest value of `key`, or ABSENT. */
   latest(key: string): Slot {
-    const value = this.#values.get(key);
-    return value !== undefined || this.#values.has(key) ? value : ABSENT;
+    const cell = this.#cells.get(key);
+    return cell === undefined ? ABSENT : cell.value;
   }
 
   /** The version of the key's last write, a delete included; 0 for a key never written (or only given as initial state). */
   keyVersion(key: string): number {
-    return this.#written.get(key) ?? 0;
+    return this.#cells.get(key)?.version ?? 0;
   }
 
   /** Every key ever written, with the version of its last write. */
   keyVersions(): [string, number][] {
-    return [...this.#written];
+    return Array.from(this.#cells, ([key, { version }]) => [key, version]);
   }
 
   /** Sets the key versions an image recorded, over what loading its values wrote. */
   restoreKeyVersions(keyVersions: readonly (readonly [string, number])[]): void {
-    for (const [key, version] of keyVersions) this.#written.set(key, version);
+    for (const [key, version] of keyVersions) {
+      const cell = this.#cells.get(key);
+      if (cell === undefined) this.#cells.set(key, { value: ABSENT, version });
+      else cell.version = version;
+    }
   }
 
   /** Moves the head to `version` with no change: a store loaded from a snapshot starts at the snapshot's version. */
@@ -58,11 +70,22 @@ export class VersionedStore {
 
   /** Sets `key` to `value` (or removes it, for ABSENT) as of `version`; returns the value it replaces. */
   write(key: string, version: number, value: Slot): Slot {
-    const previous = this.latest(key);
-    if (value === ABSENT) this.#values.delete(key);
-    else this.#values.set(key, value);
-    this.#written.set(key, version);
     this.#head = version;
+    const cell = this.#cells.get(key);
+    if (cell === undefined) {
+      this.#cells.set(key, { value, version });
+      if (value !== ABSENT) this.#present++;
+      return ABSENT;
+    }
+    const previous = cell.value;
+    if (previous === ABSENT && value !== ABSENT) {
+      // Back after a delete: it comes last in key order, as a new key does.
+      this.#cells.delete(key);
+      this.#cells.set(key, cell);
+      this.#present++;
+    } else if (previous !== ABSENT && value === ABSENT) this.#present--;
+    cell.value = value;
+    cell.version = version;
     return previous;
   }
 
@@ -72,7 +95,11 @@ export class VersionedStore {
    * not this order.
    */
   keys(): string[] {
-    return [...this.#values.keys()];
+    const keys: string[] = [];
+    this.#cells.forEach(({ value }, key) => {
+      if (value !== ABSENT) keys.push(key);
+    });
+    return keys;
   }
 
   /**
@@ -83,8 +110,8 @@ export class VersionedStore {
    */
   objectAt(undone?: ReadonlyMap<string, Slot>): Record<string, unknown> {
     const out = Object.create(null) as Record<string, unknown>;
-    this.#values.forEach((value, key) => {
-      out[key] = value;
+    this.#cells.forEach(({ value }, key) => {
+      if (value !== ABSENT) out[key] = value;
     });
     undone?.forEach((value, key) => {
       if (value === ABSENT) delete out[key];

@@ -1,5 +1,9 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ABSENT, VersionedStore } from '../../src/store/versionedStore.ts';
+
+const KEYS = ['a', 'b', 'c', 'd'];
+const write = fc.record({ key: fc.constantFrom(...KEYS), value: fc.oneof(fc.integer(), fc.constant(undefined), fc.constant(ABSENT)) });
 
 describe('VersionedStore', () => {
   it('holds the newest value of every key; a delete removes the key', () => {
@@ -50,5 +54,30 @@ describe('VersionedStore', () => {
     expect(Object.getPrototypeOf(object)).toBe(null);
     expect(Object.keys(object)).toEqual(['__proto__', 'constructor']);
     expect(({} as { polluted?: boolean }).polluted).toBeUndefined();
+  });
+
+  it('keeps values, key order (a key back after a delete comes last), size and key versions as a model of two Maps does', () => {
+    fc.assert(
+      fc.property(fc.array(write, { maxLength: 40 }), (writes) => {
+        const store = new VersionedStore();
+        const values = new Map<string, unknown>();
+        const versions = new Map<string, number>();
+        writes.forEach(({ key, value }, i) => {
+          const version = i + 1;
+          expect(store.write(key, version, value)).toBe(values.has(key) ? values.get(key) : ABSENT);
+          if (value === ABSENT) values.delete(key);
+          else values.set(key, value);
+          versions.set(key, version);
+        });
+        expect(store.keys()).toEqual([...values.keys()]);
+        expect(store.size).toBe(values.size);
+        for (const key of KEYS) {
+          expect(store.latest(key)).toBe(values.has(key) ? values.get(key) : ABSENT);
+          expect(store.keyVersion(key)).toBe(versions.get(key) ?? 0);
+        }
+        expect(Object.keys(store.objectAt())).toEqual([...values.keys()]);
+        expect(new Map(store.keyVersions())).toEqual(versions);
+      }),
+    );
   });
 });
