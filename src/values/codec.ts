@@ -91,13 +91,10 @@ export function encodeValue(value: unknown): Buffer {
 }
 
 /** Decodes what `encodeValue` made; throws on bytes of another codec version. */
-export function decodeValue(bytes: Uint8Array): unknown {
-  if (bytes[0] === JSON_TAG) return JSON.parse(Buffer.from(bytes.buffer, bytes.byteOffset + 1, bytes.byteLength - 1).toString('utf8'));
+export function decodeValue(bytes: Buffer): unknown {
+  if (bytes[0] === JSON_TAG) return JSON.parse(bytes.toString('utf8', 1));
   if (bytes[0] !== CODEC_VERSION) throw new Error(`value codec version ${String(bytes[0])}, and this version of Concord reads ${CODEC_VERSION}`);
-  const { value, nullPrototypes } = deserialize(Buffer.from(bytes.buffer, bytes.byteOffset + 1, bytes.byteLength - 1)) as {
-    value: unknown;
-    nullPrototypes: Step[][];
-  };
+  const { value, nullPrototypes } = deserialize(bytes.subarray(1)) as { value: unknown; nullPrototypes: Step[][] };
   // The shallowest first: a path below a null-prototype object goes through it as a plain one would.
   for (const path of nullPrototypes) Object.setPrototypeOf(follow(value, path), null);
   return value;
