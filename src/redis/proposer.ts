@@ -4,6 +4,7 @@ import { StateEntryTooLargeError, StateUnavailableError } from './redisErrors.ts
 import type { RequestFate } from './seenRequests.ts';
 import { ENTRY_OVERHEAD, entryFields, PROPOSAL_OVERHEAD } from './streamEntry.ts';
 import { sleep } from './sleep.ts';
+import { READ_COUNT, type RawEntry } from './tailReader.ts';
 
 /** Proposals in one entry: a burst of writes is one entry, and one entry's apply is one step of every replica. */
 const ENTRY_PROPOSALS = 256;
@@ -16,6 +17,19 @@ export interface ProposerLimits {
   readonly timeoutMs: number;
   /** No entry is larger; a proposal that could not fit in one alone is refused before it is queued. */
   readonly maxEntryBytes: number;
+}
+
+/**
+ * The read that rides behind each pipeline of appends: the stream after the
+ * replica's last entry (its own entries just appended included), then the
+ * trim point, on the same connection and in that order, handed on as the
+ * tail reader hands on its reads (deliverRead).
+ */
+export interface ReadBack {
+  /** The meta hash, which holds the trim point. */
+  readonly meta: string;
+  lastId(): string;
+  deliver(after: string, entries: readonly RawEntry[], floor: unknown): void;
 }
 
 interface Outstanding {
@@ -54,10 +68,20 @@ export class Proposer {
   #nextId = 1;
   #pumping = false;
   #drained: (() => void)[] = [];
+  readonly #readBack: ReadBack;
+  /** The pipeline in flight, settled when its reply (and what it read back) has been handed on; null when none is. */
+  #appending: Promise<number> | null = null;
 
-  constructor(redis: Redis, stream: string, { origin, label }: { origin: string; label: string }, { timeoutMs, maxEntryBytes }: ProposerLimits) {
+  constructor(
+    redis: Redis,
+    stream: string,
+    { origin, label }: { origin: string; label: string },
+    { timeoutMs, maxEntryBytes }: ProposerLimits,
+    readBack: ReadBack,
+  ) {
     this.#redis = redis;
     this.#stream = stream;
+    this.#readBack = readBack;
     this.#origin = origin;
     this.#label = label;
     this.#timeoutMs = timeoutMs;
@@ -103,6 +127,18 @@ export class Proposer {
     }
   }
 
+  /**
+   * Settles once no pipeline is in flight, a turn of the event loop after the
+   * last one's reply: by then the writes its outcomes set off are proposed,
+   * and their pipeline would read back what a read sent now would bring.
+   */
+  async quiet(): Promise<void> {
+    do {
+      await this.#appending?.catch(() => 0);
+      await new Promise((resolve) => setImmediate(resolve));
+    } while (this.#appending !== null);
+  }
+
   /** Resolves once every proposal made so far has settled. */
   drained(): Promise<void> {
     if (this.#outstanding.size === 0) return Promise.resolve();
@@ -136,7 +172,12 @@ export class Proposer {
         this.#unsent = this.#unsent.filter((proposal) => this.#outstanding.has(proposal.requestId));
         const batch = this.#unsent.slice(0, PIPELINE_PROPOSALS);
         if (batch.length === 0) break;
-        const confirmed = await this.#append(batch);
+        let confirmed: number;
+        try {
+          confirmed = await (this.#appending = this.#append(batch));
+        } finally {
+          this.#appending = null;
+        }
         for (const proposal of batch.slice(0, confirmed)) proposal.appended = true;
         this.#unsent.splice(0, confirmed);
         if (confirmed < batch.length) await sleep(Math.min(25 * 2 ** failures++, 500));
@@ -152,19 +193,24 @@ export class Proposer {
     if (this.#redis.status !== 'ready') return 0;
     const origin = { origin: this.#origin, label: this.#label, watermark: this.#watermark() };
     const entries = this.#entriesOf(batch);
+    const after = this.#readBack.lastId();
     const pipeline = this.#redis.pipeline();
     for (const entry of entries) pipeline.xadd(this.#stream, '*', ...entryFields(origin, entry));
+    pipeline.xrangeBuffer(this.#stream, `(${after}`, '+', 'COUNT', READ_COUNT).hget(this.#readBack.meta, 'floorId');
+    let results: [Error | null, unknown][];
     try {
-      const results = (await pipeline.exec()) ?? [];
-      let confirmed = 0;
-      for (const [i, entry] of entries.entries()) {
-        if (results[i]?.[0] !== null) break;
-        confirmed += entry.length;
-      }
-      return confirmed;
+      results = (await pipeline.exec()) ?? [];
     } catch {
       return 0;
     }
+    let confirmed = 0;
+    for (const [i, entry] of entries.entries()) {
+      if (results[i]?.[0] !== null) break;
+      confirmed += entry.length;
+    }
+    const [[rangeError, range] = [null, null], [floorError, floor] = [null, null]] = results.slice(entries.length);
+    if (rangeError === null && floorError === null) this.#readBack.deliver(after, (range as RawEntry[] | null) ?? [], floor);
+    return confirmed;
   }
 
   /** `batch` cut into entries, in order, each of at most ENTRY_PROPOSALS proposals and maxEntryBytes. */

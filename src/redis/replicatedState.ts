@@ -39,7 +39,7 @@ import { sleep } from './sleep.ts';
 import { encodeProposal, type Proposal, type StreamEntry } from './streamEntry.ts';
 import { StreamSync } from './streamSync.ts';
 import { SnapshotPublisher } from './snapshotPublisher.ts';
-import { TailReader } from './tailReader.ts';
+import { deliverRead, TailReader, type TailSink } from './tailReader.ts';
 
 /** What `connectThreadSafeState` hands the state it made. */
 export interface ReplicaWiring<T extends object> {
@@ -87,22 +87,28 @@ export class ReplicatedState<T extends object> implements ReplicatedThreadSafeSt
       (predicate) => predicate(this.snapshot()),
     );
     this.#install(wiring.replica);
+    // The stream as this replica reads it, from its tail reader and from the read behind each of its appends alike.
+    const sink: TailSink = {
+      lastId: () => this.#replica.lastId,
+      apply: (entries) => this.#apply(entries),
+      gap: () => this.#reload(),
+      quiet: () => this.#proposer.quiet(),
+    };
     this.#proposer = new Proposer(
       wiring.commands,
       wiring.keys.stream,
       { origin: wiring.origin, label: wiring.own.label },
+      { timeoutMs: wiring.own.commandTimeoutMs, maxEntryBytes: wiring.own.maxEntryBytes },
+      // A reload that fails (Redis gone again) is retried when the tail reader finds the gap.
       {
-        timeoutMs: wiring.own.commandTimeoutMs,
-        maxEntryBytes: wiring.own.maxEntryBytes,
+        meta: wiring.keys.meta,
+        lastId: () => this.#replica.lastId,
+        deliver: (after, entries, floor) => void deliverRead(sink, after, entries, floor)?.catch(() => undefined),
       },
     );
     this.#syncs = new StreamSync(wiring.commands, wiring.keys.stream, wiring.own.commandTimeoutMs);
     this.#publisher = new SnapshotPublisher(wiring.commands, wiring.keys);
-    this.#reader = new TailReader(wiring.reader, wiring.keys, wiring.own.blockMs, {
-      lastId: () => this.#replica.lastId,
-      apply: (entries) => this.#apply(entries),
-      gap: () => this.#reload(),
-    });
+    this.#reader = new TailReader(wiring.reader, wiring.keys, wiring.own.blockMs, sink);
     try {
       wiring.concord?.attachState(this.#inspected());
     } catch (error) {

@@ -5,7 +5,10 @@ import { decodeEntry, type StreamEntry } from './streamEntry.ts';
 import { compareStreamIds } from './streamIds.ts';
 
 /** Entries taken in one read: a catching-up replica applies them in one go. */
-const READ_COUNT = 1000;
+export const READ_COUNT = 1000;
+
+/** An entry as Redis returns it with buffers. */
+export type RawEntry = [id: Buffer, fields: Buffer[]];
 
 /** Where the entries read go. */
 export interface TailSink {
@@ -14,13 +17,31 @@ export interface TailSink {
   apply(entries: readonly StreamEntry[]): void;
   /** The stream was trimmed past `lastId()`: load the newest snapshot before reading on. */
   gap(): Promise<void>;
+  /** Settles once no append that reads the stream back is in flight: its reply brings what this read would (see Proposer). */
+  quiet(): Promise<void>;
 }
 
-type XReadReply = [stream: Buffer, entries: [id: Buffer, fields: Buffer[]][]][] | null;
+type XReadReply = [stream: Buffer, entries: RawEntry[]][] | null;
+
+/**
+ * Hands `sink` the entries a read after `after` returned, the trim point
+ * having been read after them on the same connection. A trim point above
+ * the last entry applied means entries between may be gone: the sink loads a
+ * snapshot instead. Entries applied since the read was sent (another read
+ * brought them) are skipped: only what follows the last applied goes on.
+ */
+export function deliverRead(sink: TailSink, after: string, entries: readonly RawEntry[], floor: unknown): Promise<void> | undefined {
+  const last = sink.lastId();
+  if (typeof floor === 'string' && compareStreamIds(floor, last) > 0) return sink.gap();
+  const fresh = last === after ? entries : entries.filter(([id]) => compareStreamIds(id.toString(), last) > 0);
+  if (fresh.length > 0) sink.apply(fresh.map(([id, fields]) => decodeEntry(id, fields)));
+  return undefined;
+}
 
 /**
  * Reads the stream after the last entry applied, for ever, on a connection
- * of its own (a blocking read holds it). Each read is a finite BLOCK, and is
+ * of its own (a blocking read holds it), whenever this replica's own appends
+ * are not reading it back already. Each read is a finite BLOCK, and is
  * pipelined with a read of the trim point: both run in that order on the
  * connection, so a trim point at or below the last entry applied proves that
  * nothing between it and the entries read was trimmed; above it, the entries
@@ -66,6 +87,8 @@ export class TailReader {
   }
 
   async #readOnce(): Promise<void> {
+    await this.#sink.quiet();
+    if (this.#stopped) return;
     if (this.#redis.status !== 'ready') throw new Error('not connected');
     const after = this.#sink.lastId();
     const results = await this.#redis
@@ -77,8 +100,6 @@ export class TailReader {
     const [[readError, read] = [null, null], [floorError, floor] = [null, null]] = results;
     if (readError !== null) throw readError;
     if (floorError !== null) throw floorError;
-    if (typeof floor === 'string' && compareStreamIds(floor, after) > 0) return this.#sink.gap();
-    const entries = (read as XReadReply)?.[0]?.[1] ?? [];
-    if (entries.length > 0) this.#sink.apply(entries.map(([id, fields]) => decodeEntry(id, fields)));
+    await deliverRead(this.#sink, after, (read as XReadReply)?.[0]?.[1] ?? [], floor);
   }
 }
