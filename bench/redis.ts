@@ -8,7 +8,7 @@
  */
 import { lineOf, printLine, type Line } from './line.ts';
 import { propagationMicros, receiveMicros } from './redisLatency.ts';
-import { PROCESSES, peerLine, replicatedLine, SHAPES } from './redisLineNames.ts';
+import { PROCESSES, peerLine, processes, replicatedLine, SHAPES } from './redisLineNames.ts';
 import { writesPerSecond, type Rejections, type Shape } from './redisProcesses.ts';
 import { IN_FLIGHT, REDIS_ROUNDS, ROUND_MS } from './redisRounds.ts';
 import { startRedis } from './redisServer.ts';
@@ -18,37 +18,39 @@ import { printTargets } from './targets.ts';
 /** Whether the section ran, on which server and in how many rounds of how long; or why not, starting with 'skipped:' or 'stopped by an error:'. */
 export type RedisRun = { ran: true; server: string; rounds: number; roundMs: number } | { ran: false; reason: string };
 
+/** The floors are ioredis alone, run by the first writer process of a group while the others wait. */
 const FLOORS = {
-  xadd: { subject: 'xadd', inFlight: 1 },
-  pipelined: { subject: 'xadd', inFlight: IN_FLIGHT },
-  readBack: { subject: 'readBack', inFlight: 1 },
+  xadd: { subject: 'xadd', inFlight: 1, solo: true },
+  pipelined: { subject: 'xadd', inFlight: IN_FLIGHT, solo: true },
+  readBack: { subject: 'readBack', inFlight: 1, solo: true },
 } as const satisfies Record<string, Shape>;
 
-type Floors = Record<keyof typeof FLOORS, Line>;
+type Floors = Record<'pipelined' | 'readBack', Line>;
 type Measured = Awaited<ReturnType<typeof writesPerSecond>>;
 
-/** Each shape's floor (with `floors`), then the peer, then Concord: each line measured close in time to what it stands beside. */
-const linesPlan = (floors: boolean): Shape[] =>
-  SHAPES.flatMap((inFlight) => [
-    ...(floors ? [inFlight === 1 ? FLOORS.readBack : FLOORS.pipelined] : []),
-    { subject: 'watch', inFlight },
-    { subject: 'concord', inFlight },
-  ]);
+/** Each shape's floor, then the peer, then Concord, their rounds taking turns: each line measured beside what it stands beside. */
+const LINES_PLAN: Shape[] = SHAPES.flatMap((inFlight) => [
+  inFlight === 1 ? FLOORS.readBack : FLOORS.pipelined,
+  { subject: 'watch', inFlight },
+  { subject: 'concord', inFlight },
+]);
 
 /** Rejected writes are not counted in a line's figure: its note says how many there were, and the first one's error. */
 const rejectedNote = ({ count, first }: Rejections) =>
   count === 0 ? undefined : `${count.toLocaleString('en-US')} write${count === 1 ? '' : 's'} rejected, the first with ${first}`;
 
-function recordFloors({ rate }: Measured, record: (line: Line) => Line): Floors {
+/** The floors measured beside the lines of `count` processes; named plainly beside one process, and for the group beside more. */
+function recordFloors(count: number, { rate }: Measured, record: (line: Line) => Line): Floors {
+  const beside = count === 1 ? '' : `, beside ${processes(count)}`;
+  if (count === 1) record(lineOf('floor: XADD, one awaited at a time', { value: rate(FLOORS.xadd), unit: 'writes/s' }));
   return {
-    xadd: record(lineOf('floor: XADD, one awaited at a time', { value: rate(FLOORS.xadd), unit: 'writes/s' })),
-    pipelined: record(lineOf(`floor: XADD, ${IN_FLIGHT} to a pipeline`, { value: rate(FLOORS.pipelined), unit: 'writes/s' })),
+    pipelined: record(lineOf(`floor: XADD, ${IN_FLIGHT} to a pipeline${beside}`, { value: rate(FLOORS.pipelined), unit: 'writes/s' })),
     readBack: record(
       lineOf(
-        'floor: XADD, then XREAD it on a second connection',
+        `floor: XADD, then XREAD it on a second connection${beside}`,
         { value: rate(FLOORS.readBack), unit: 'writes/s' },
         [],
-        'one at a time: the floor of a replicated write',
+        count === 1 ? 'one at a time: the floor of a replicated write' : 'one process, one at a time',
       ),
     ),
   };
@@ -84,12 +86,10 @@ export async function measureRedis(record: (line: Line) => Line): Promise<RedisR
   if ('reason' in redis) return { ran: false, reason: `skipped: ${redis.reason}` };
   try {
     console.log(`${redis.version} on ${redis.url}, appendonly yes, appendfsync everysec\n`);
-    const [one, ...more] = PROCESSES;
-    // The floors are measured by the one writer process, beside the lines of one process.
-    const single = await writesPerSecond(redis.url, one, [FLOORS.xadd, ...linesPlan(true)]);
-    const floors = recordFloors(single, record);
-    recordLines(one, single, floors, record);
-    for (const count of more) recordLines(count, await writesPerSecond(redis.url, count, linesPlan(false)), floors, record);
+    for (const count of PROCESSES) {
+      const measured = await writesPerSecond(redis.url, count, count === 1 ? [FLOORS.xadd, ...LINES_PLAN] : LINES_PLAN);
+      recordLines(count, measured, recordFloors(count, measured, record), record);
+    }
     await recordLatencies(redis.url, record);
     return { ran: true, server: redis.version, rounds: REDIS_ROUNDS, roundMs: ROUND_MS };
   } catch (error) {

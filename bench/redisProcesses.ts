@@ -66,10 +66,11 @@ async function round(writers: readonly Writer[], subject: SubjectKind, inFlight:
   return (writes / span) * 1000;
 }
 
-/** A subject, written through with `inFlight` writes at a time in each process. */
+/** A subject, written through with `inFlight` writes at a time in each process; by the first process alone when `solo` (a floor). */
 export interface Shape {
   readonly subject: SubjectKind;
   readonly inFlight: number;
+  readonly solo?: boolean;
 }
 
 /**
@@ -94,13 +95,13 @@ export async function writesPerSecond(url: string, processes: number, plan: read
     // Each shape's rounds take turns with the other shapes', so that a line and what it stands beside see the machine in the same state.
     const inTurn = async (ms: number, timed: boolean) => {
       for (const { shape, rates, rejections } of measured) {
-        const rate = await round(writers, shape.subject, shape.inFlight, ms, rejections);
+        const rate = await round(shape.solo === true ? writers.slice(0, 1) : writers, shape.subject, shape.inFlight, ms, rejections);
         if (timed) rates.push(rate);
       }
     };
     await inTurn(ROUND_MS / 2, false);
     for (let i = 0; i < REDIS_ROUNDS; i++) await inTurn(ROUND_MS, true);
-    const find = ({ subject, inFlight }: Shape) => measured.find(({ shape }) => shape.subject === subject && shape.inFlight === inFlight);
+    const find = (wanted: Shape) => measured.find(({ shape }) => shape.subject === wanted.subject && shape.inFlight === wanted.inFlight);
     const exits = writers.map(({ child }) => new Promise((resolve) => child.once('exit', resolve)));
     for (const writer of writers) writer.send({ kind: 'close' });
     await Promise.all(exits);
