@@ -103,6 +103,8 @@ export class StateClient<T extends object = StateShape> {
   }
 
   set<K extends StateKey<T>>(key: K, value: T[K], options?: KeyWriteOptions): Promise<number> {
+    // The common write, with no options: the one literal stampWrite would make of it, without its steps (docs/performance.md).
+    if (options === undefined) return this.#send({ type: 'state.set', key, value, changedBy: this.#agentId });
     return this.#sendWrite({ type: 'state.set', key, value }, options, KeyWriteOptionsSchema);
   }
 
