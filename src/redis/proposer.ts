@@ -209,7 +209,11 @@ export class Proposer {
       confirmed += entry.length;
     }
     const [[rangeError, range] = [null, null], [floorError, floor] = [null, null]] = results.slice(entries.length);
-    if (rangeError === null && floorError === null) this.#readBack.deliver(after, (range as RawEntry[] | null) ?? [], floor);
+    try {
+      if (rangeError === null && floorError === null) this.#readBack.deliver(after, (range as RawEntry[] | null) ?? [], floor);
+    } catch {
+      // What the read-back could not hand on, the tail reader reads again: the appends stay confirmed.
+    }
     return confirmed;
   }
 

@@ -74,6 +74,7 @@ export class ReplicatedState<T extends object> implements ReplicatedThreadSafeSt
   #replica: Replica<T>;
   #unsubscribe: () => void = () => undefined;
   #closing: Promise<void> | null = null;
+  #reloading: Promise<void> | null = null;
   /** Agents' actors, told when the state closes. */
   readonly #closeListeners = new Set<() => void>();
 
@@ -345,10 +346,17 @@ export class ReplicatedState<T extends object> implements ReplicatedThreadSafeSt
     this.#syncs.reached(this.#replica.lastId);
   }
 
+  /** `#loadSnapshot`, once at a time: the tail reader and every append's read-back may find the same gap. */
+  #reload(): Promise<void> {
+    this.#reloading ??= this.#loadSnapshot().finally(() => (this.#reloading = null));
+    return this.#reloading;
+  }
+
   /** Loads the newest snapshot into a new replica, which replaces this one's: it fell behind what the stream still holds. */
-  async #reload(): Promise<void> {
+  async #loadSnapshot(): Promise<void> {
     const snapshot = await this.#publisher.load();
-    if (snapshot === null || snapshot.position <= this.#replica.position) return;
+    // Closed while the snapshot was on its way: no new replica outlives the state.
+    if (snapshot === null || snapshot.position <= this.#replica.position || this.#closing !== null) return;
     const previous = this.#replica;
     const { replica: next, concord } = openReplica(this.#wiring.stateOptions, this.#wiring.config.maxHistorySize, snapshot);
     this.#replica = next;
