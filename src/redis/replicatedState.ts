@@ -7,10 +7,10 @@ import { AgentStateHandle, checkedGrant, type HandleOwner } from '../access/agen
 import type { ConcordInspector } from '../inspect/ambient.ts';
 import type { VersionOrigin } from '../inspect/versionOrigin.ts';
 import type { AgentAccess } from '../access/grants.ts';
-import { StateConflictError, StateKeyConflictError, StateStoppedError } from '../errors.ts';
+import { StateStoppedError } from '../errors.ts';
 import { createAgentActor } from '../stateActor.ts';
 import { replicatedDoor, type ReplicatedSource } from './replicatedDoor.ts';
-import { KeyWriteOptionsSchema, ModifyOptionsSchema, UpdateOptionsSchema, type ThreadSafeStateOptions } from '../options.ts';
+import { KeyWriteOptionsSchema, UpdateOptionsSchema, type ThreadSafeStateOptions } from '../options.ts';
 import { WriteOptionsSchema, type Recipe } from '../protocol.ts';
 import type { KnownGoodMark, StateChangeRecord, StateMetrics } from '../schemas.ts';
 import type { StateActor } from '../stateActor.ts';
@@ -26,6 +26,7 @@ import type {
   ThreadSafeState,
   WriteOptions,
 } from '../threadSafeState.ts';
+import { modifyAcrossProcesses, type ModifyScope } from './modifyAcrossProcesses.ts';
 import { openReplica } from './openReplica.ts';
 import { checkedOptions, stamped, updateEntries } from './proposals.ts';
 import { checkedKey } from '../values/stateKey.ts';
@@ -34,8 +35,6 @@ import type { RedisKeys } from './redisKeys.ts';
 import type { RedisOwnOptions } from './redisOptions.ts';
 import type { Replica } from './replica.ts';
 import type { ReplicatedThreadSafeState } from './replicatedThreadSafeState.ts';
-import { runRecipe } from './runRecipe.ts';
-import { sleep } from './sleep.ts';
 import { encodeProposal, type Proposal, type StreamEntry } from './streamEntry.ts';
 import { StreamSync } from './streamSync.ts';
 import { SnapshotPublisher } from './snapshotPublisher.ts';
@@ -228,7 +227,14 @@ export class ReplicatedState<T extends object> implements ReplicatedThreadSafeSt
   }
 
   modify<K extends StateKey<T>>(key: K, recipe: (draft: Draft<T[K]>) => T[K] | void | undefined, options?: ModifyOptions<T[K]>): Promise<T[K]> {
-    return this.#modify(key, recipe as Recipe, options) as Promise<T[K]>;
+    const scope: ModifyScope<T> = {
+      replica: () => this.#replica,
+      propose: (build) => this.#propose('modify a key', build),
+      guard: this.#wiring.config.guard,
+      clock: this.#wiring.config.clock,
+      maxRetries: this.#wiring.own.maxRetries,
+    };
+    return modifyAcrossProcesses(scope, key, recipe as Recipe, options) as Promise<T[K]>;
   }
 
   rollback(targetVersion: number, options?: WriteOptions): Promise<number> {
@@ -284,40 +290,6 @@ export class ReplicatedState<T extends object> implements ReplicatedThreadSafeSt
 
   #writeOptions(options: WriteOptions | undefined) {
     return checkedOptions(options, WriteOptionsSchema);
-  }
-
-  /** Runs the recipe on the local value and proposes its result against the key's version; on a conflict, the replica has the newer write by then: run it again. */
-  async #modify(key: string, recipe: Recipe, options: ModifyOptions<unknown> | undefined): Promise<unknown> {
-    const { expectedKeyVersion, default: fallback, ...rest } = checkedOptions(options, ModifyOptionsSchema);
-    const fallbackGiven = typeof options === 'object' && 'default' in options;
-    for (let attempt = 0; ; attempt++) {
-      checkedKey(key);
-      const replica = this.#replica;
-      const keyVersion = expectedKeyVersion ?? replica.keyVersion(key);
-      const present = replica.state.has(key);
-      const result = runRecipe(
-        key,
-        { present, value: present ? replica.state.get(key as StateKey<T>) : undefined },
-        { given: fallbackGiven, value: fallback },
-        recipe,
-      );
-      if (!result.changed) {
-        if (rest.expectedVersion !== undefined && rest.expectedVersion !== replica.state.getVersion()) {
-          throw new StateConflictError(rest.expectedVersion, replica.state.getVersion());
-        }
-        return result.value;
-      }
-      try {
-        return await this.#propose('modify a key', () => {
-          this.#wiring.config.guard(key, result.value);
-          return stamped({ type: 'set', key, value: result.value, expectedKeyVersion: keyVersion, modify: true }, rest, this.#wiring.config.clock, options);
-        });
-      } catch (error) {
-        if (!(error instanceof StateKeyConflictError) || expectedKeyVersion !== undefined || attempt >= this.#wiring.own.maxRetries) throw error;
-        // Full jitter: contending replicas spread out instead of colliding again in step.
-        await sleep(Math.random() * Math.min(2 ** attempt, 50));
-      }
-    }
   }
 
   /** Builds, checks and sends one proposal; never throws: every failure is a rejection. */
