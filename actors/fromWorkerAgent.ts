@@ -1,6 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import type { AnyActorRef, PromiseActorLogic } from 'xstate';
 import { watchCommits } from '../src/client/inProcess.ts';
+import { checkedSetOf } from '../src/commands/checkedCommand.ts';
 import { sendFrom } from '../src/xstateInternals.ts';
 import { errorFromPayload, WorkerAgentError } from '../src/errors.ts';
 import { ReplyBatch } from '../src/workers/replyBatch.ts';
@@ -21,7 +22,9 @@ function addressed(command: unknown, replyTo: AnyActorRef): object {
  * Agent logic that runs `script` (a module calling `runWorkerAgent`) on a
  * worker thread. The worker reaches the state actor through its MessagePort:
  * the commands of one tick arrive in one message and go in, in order, with
- * this actor as `replyTo`; their replies, and change notices while the
+ * this actor as `replyTo` (a well-formed `set` checked here and sent as the
+ * facade sends its own, which the actor does not parse again; any other
+ * command parsed by the actor); their replies, and change notices while the
  * worker watches, go back in one message per tick. The actor resolves with
  * the worker's output and rejects when the worker fails, crashes or exits
  * early; each command it sent was applied whole or not at all.
@@ -67,7 +70,8 @@ export function fromWorkerAgent<TOutput, TInput extends AgentInput>(script: URL)
           for (const command of message.commands) {
             // Stopping the agent (a command's subscriber may) leaves the rest of the batch unsent.
             if (settled) return;
-            sendFrom(self, stateActor, addressed(command, self));
+            // Each command is checked once: a set here, when it is well formed; anything else by the actor.
+            sendFrom(self, stateActor, checkedSetOf(command, self) ?? addressed(command, self));
           }
         } else if (message.kind === 'done') settle(() => resolve(message.output as TOutput));
         else settle(() => reject(errorFromPayload(message.error)));

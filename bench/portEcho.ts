@@ -1,13 +1,15 @@
 /**
  * The floor under worker agents, its main-thread side: worker threads
- * (workers/echo.worker.ts) send the commands a worker agent sends, and this
- * thread answers each at once with the message Concord's side posts (the
- * replies of one tick to one worker in one message; no change notices, as
- * a worker with no watcher gets none), without parsing them or keeping any
- * state.
+ * (workers/echo.worker.ts) send the commands a worker agent sends, laid out
+ * as its transport lays them out; this thread reads them back into objects
+ * as Concord's side does, and answers each at once with the message
+ * Concord's side posts (the reply rows of one tick to one worker in one
+ * message; no change notices, as a worker with no watcher gets none),
+ * without parsing them or keeping any state.
  */
 import { Worker } from 'node:worker_threads';
 import type { FromWorker, ToWorker } from 'concord-state/workers';
+import { fromRows } from '../src/workers/commandRows.ts';
 import { median } from './harness.ts';
 import { perTick } from './workers/perTick.ts';
 
@@ -31,17 +33,17 @@ async function echoRound(workers: number, inFlight: number, times: number): Prom
     threads.map(
       (thread) =>
         new Promise<Span>((resolve, reject) => {
-          const replies = perTick<ToWorker['replies'][number]>((batch) =>
-            thread.postMessage({ kind: 'batch', replies: batch, changed: [] } satisfies ToWorker),
-          );
+          const replies = perTick<unknown>((rows) => thread.postMessage({ kind: 'batch', replies: rows, changed: [] } satisfies ToWorker));
           thread.on('message', (message: FromWorker) => {
-            if (message.kind === 'commands') {
-              for (const command of message.commands) {
+            if (message.kind === 'rows') {
+              // Back into objects, as Concord's side reads them.
+              for (const command of fromRows(message.shapes, message.rows) ?? []) {
                 const { requestId } = command as { requestId: string };
-                replies.push({ type: 'state.reply', requestId, ok: true, result: ++version });
+                // A reply's values, as Concord's side lays them out (see ReplyRows).
+                replies.push(requestId, true, ++version);
               }
             } else if (message.kind === 'done') resolve(message.output as Span);
-            else reject(new Error(message.error.message));
+            else if (message.kind === 'failed') reject(new Error(message.error.message));
           });
           thread.on('error', reject);
         }),

@@ -4,7 +4,7 @@
  * at its end (a setImmediate, so that replies settled in that turn and the
  * commands they lead to make the same message).
  */
-export function perTick<T>(post: (items: T[]) => void): { push(item: T): void } {
+export function perTick<T>(post: (items: T[]) => void): { push(...items: T[]): void } {
   let items: T[] = [];
   let scheduled = false;
   const flush = () => {
@@ -14,8 +14,8 @@ export function perTick<T>(post: (items: T[]) => void): { push(item: T): void } 
     post(batch);
   };
   return {
-    push(item) {
-      items.push(item);
+    push(...pushed) {
+      items.push(...pushed);
       if (!scheduled) {
         scheduled = true;
         setImmediate(flush);

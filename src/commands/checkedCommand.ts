@@ -1,11 +1,13 @@
+import type { AnyActorRef } from 'xstate';
 import type { ReplyChannel } from '../client/replyChannel.ts';
 import { grantOfOptions, type Grant } from '../access/grants.ts';
 import { unknownOptions } from '../options.ts';
-import { WriteOptionsSchema } from '../protocol.ts';
+import { SetCommandSchema, WriteOptionsSchema } from '../protocol.ts';
 import type { WriteOptions } from '../threadSafeState.ts';
 
 /**
- * A `set` the facade built from arguments it checked itself, so the actor
+ * A `set` the facade built from arguments it checked itself, or one read
+ * from a worker's message by the same checks as its schema, so the actor
  * need not parse it again (docs/performance.md says what that saves). Recognised by a
  * private field, which no other code can give an object; and only this
  * module can make one: the class refuses `new` from outside (even through an
@@ -24,12 +26,13 @@ export class CheckedSet {
   constructor(
     readonly key: string,
     readonly value: unknown,
-    readonly timestamp: number,
+    /** Stamped by the state's clock when undefined. */
+    readonly timestamp: number | undefined,
     readonly requestId: string,
     readonly changedBy: string | undefined,
     readonly expectedVersion: number | undefined,
-    /** Where the reply goes: the facade's own inbox. */
-    readonly replyTo: ReplyChannel,
+    /** Where the reply goes: the facade's own inbox, or the worker agent's actor. */
+    readonly replyTo: ReplyChannel | AnyActorRef,
     /** The agent's, when the set came through its handle. */
     readonly grant: Grant | undefined,
   ) {
@@ -78,9 +81,44 @@ export function checkedOptions(options: WriteOptions | undefined): CheckedWriteO
 
 /** Makes the facade's checked `set`. */
 export function checkedSet(key: string, value: unknown, timestamp: number, requestId: string, options: CheckedWriteOptions, replyTo: ReplyChannel): CheckedSet {
+  return mint(key, value, timestamp, requestId, options.changedBy, options.expectedVersion, replyTo, options.grant);
+}
+
+/** The fields SetCommandSchema names: any other makes the schema refuse the command. */
+const SET_FIELDS: ReadonlySet<string> = new Set(Object.keys(SetCommandSchema.shape));
+
+const isVersion = (value: unknown) => Number.isSafeInteger(value) && (value as number) >= 0;
+
+/**
+ * `raw`, a structured clone of a command only this thread holds (a worker
+ * agent's), as a checked `set` answered to `replyTo`, when SetCommandSchema
+ * would accept it (each field read once, checked in plain code: a zod parse
+ * of every command showed in the workers' profile) and it carries no field a
+ * CheckedSet lacks; else null, and the actor parses it and answers with its
+ * typed error. test/workers/checkedSetOf.test.ts holds it to the schema.
+ * The `replyTo` it came with is replaced, as the port's side always does. Never throws.
+ */
+export function checkedSetOf(raw: unknown, replyTo: AnyActorRef): CheckedSet | null {
+  try {
+    if (typeof raw !== 'object' || raw === null || Array.isArray(raw) || !Object.hasOwn(raw, 'value')) return null;
+    const { type, key, value, requestId, changedBy, expectedVersion, timestamp, expectedKeyVersion, grant } = raw as Record<string, unknown>;
+    if (type !== 'state.set' || typeof key !== 'string' || key === '' || typeof requestId !== 'string') return null;
+    if (changedBy !== undefined && typeof changedBy !== 'string') return null;
+    if (expectedVersion !== undefined && !isVersion(expectedVersion)) return null;
+    if (timestamp !== undefined && !(typeof timestamp === 'number' && Number.isFinite(timestamp))) return null;
+    // A key version and a grant are not a CheckedSet's (a worker's grant is never a real one): the schema's path answers them.
+    if (expectedKeyVersion !== undefined || grant !== undefined) return null;
+    for (const field of Object.keys(raw)) if (!SET_FIELDS.has(field)) return null;
+    return mint(key, value, timestamp, requestId, changedBy, expectedVersion as number | undefined, replyTo, undefined);
+  } catch {
+    return null;
+  }
+}
+
+function mint(...fields: ConstructorParameters<typeof CheckedSet>): CheckedSet {
   minting = true;
   try {
-    return new CheckedSet(key, value, timestamp, requestId, options.changedBy, options.expectedVersion, replyTo, options.grant);
+    return new CheckedSet(...fields);
   } finally {
     minting = false;
   }

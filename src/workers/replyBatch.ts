@@ -1,5 +1,6 @@
 import type { StateReply } from '../protocol.ts';
 import { OncePerTick } from './oncePerTick.ts';
+import { pushReply, replyAt, REPLY_WIDTH, type ReplyRows } from './replyRows.ts';
 import { cloneErrorOf, uncloneableReply, type ToWorker } from './workerMessages.ts';
 
 /**
@@ -9,7 +10,7 @@ import { cloneErrorOf, uncloneableReply, type ToWorker } from './workerMessages.
  */
 export class ReplyBatch {
   readonly #post: (message: ToWorker) => void;
-  #replies: StateReply[] = [];
+  #replies: ReplyRows = [];
   #changed: number[] = [];
   readonly #tick = new OncePerTick(() => this.#flush());
 
@@ -18,7 +19,7 @@ export class ReplyBatch {
   }
 
   reply(reply: StateReply): void {
-    this.#replies.push(reply);
+    pushReply(this.#replies, reply);
     this.#tick.schedule();
   }
 
@@ -42,10 +43,12 @@ export class ReplyBatch {
       this.#post(message);
     } catch {
       // A reply structured clone cannot carry is answered with its DataCloneError instead: that request fails, the others are delivered.
-      const replies = message.replies.map((reply) => {
+      const replies: ReplyRows = [];
+      for (let at = 0; at < message.replies.length; at += REPLY_WIDTH) {
+        const reply = replyAt(message.replies, at) as StateReply;
         const error = cloneErrorOf(reply);
-        return error === null ? reply : uncloneableReply(reply.requestId, error);
-      });
+        pushReply(replies, error === null ? reply : uncloneableReply(reply.requestId, error));
+      }
       this.#post({ ...message, replies });
     }
   }

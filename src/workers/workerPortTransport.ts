@@ -1,12 +1,13 @@
 import type { MessagePort } from 'node:worker_threads';
 import type { OutgoingCommand, StateClient, StateTransport } from '../client/stateClient.ts';
 import { OncePerTick } from './oncePerTick.ts';
-import { cloneErrorOf, readToWorker, uncloneableReply, type FromWorker } from './workerMessages.ts';
+import { replyAt, REPLY_WIDTH } from './replyRows.ts';
+import { cloneErrorOf, readToWorker, rowsMessage, uncloneableReply, type FromWorker } from './workerMessages.ts';
 
 /**
  * A worker agent's side of its MessagePort, as its state client's transport.
  * The commands the client sends in one tick leave in one message, in the
- * order sent, with whether the worker wants change notices; the replies and
+ * order sent, laid out as rows, with whether the worker wants change notices; the replies and
  * notices that come back in one message are handed on in the order they
  * came. Nothing is parsed here that the client or the state actor parses.
  */
@@ -58,7 +59,7 @@ export class WorkerPortTransport implements StateTransport {
     this.#commands = [];
     this.#watchingSent = watching;
     try {
-      this.#port.postMessage({ kind: 'commands', commands, watching } satisfies FromWorker);
+      this.#port.postMessage(rowsMessage(commands, watching));
     } catch {
       // A command holds what structured clone cannot carry (a modify's recipe, a function in a value):
       // that one is refused with the DataCloneError, the others go, in order.
@@ -67,7 +68,7 @@ export class WorkerPortTransport implements StateTransport {
         if (error !== null) this.#client?.receive(uncloneableReply(command.requestId, error));
         return error === null;
       });
-      this.#port.postMessage({ kind: 'commands', commands: cloneable, watching } satisfies FromWorker);
+      this.#port.postMessage(rowsMessage(cloneable, watching));
     }
   }
 
@@ -75,7 +76,7 @@ export class WorkerPortTransport implements StateTransport {
     const message = readToWorker(raw);
     const client = this.#client;
     if (message === null || client === null) return;
-    for (const reply of message.replies) client.receive(reply);
+    for (let at = 0; at < message.replies.length; at += REPLY_WIDTH) client.receive(replyAt(message.replies, at));
     if (this.#watchers.size === 0) return;
     for (const version of message.changed) {
       if (typeof version === 'number') for (const watcher of [...this.#watchers]) watcher(version);

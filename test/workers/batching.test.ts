@@ -7,8 +7,9 @@
 import { Worker } from 'node:worker_threads';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createActor, toPromise } from 'xstate';
-import { createThreadSafeState } from 'concord-state';
+import { createThreadSafeState, StateCommandSchema } from 'concord-state';
 import { fromWorkerAgent, WorkerAgentError, type ToWorker } from 'concord-state/workers';
+import { REPLY_WIDTH } from '../../src/workers/replyRows.ts';
 
 type Scenario = 'sets' | 'mixed' | 'uncloneable' | 'exitBeforeFlush' | 'exitAfterFlush' | 'watch';
 type Posted = { kind: string; commands?: number; watching?: boolean };
@@ -37,10 +38,10 @@ describe('worker agents batch by tick', () => {
     const { results, posted } = await run(state, 'w', 'sets', 50);
     // Two ticks of 50 commands: two messages out, two back, each command answered with its own version, in the order sent.
     expect(posted).toEqual([
-      { kind: 'commands', commands: 50, watching: false },
-      { kind: 'commands', commands: 50, watching: false },
+      { kind: 'rows', commands: 50, watching: false },
+      { kind: 'rows', commands: 50, watching: false },
     ]);
-    expect(posts().map(({ message }) => message.replies.length)).toEqual([50, 50]);
+    expect(posts().map(({ message }) => message.replies.length / REPLY_WIDTH)).toEqual([50, 50]);
     expect(results).toEqual(Array.from({ length: 100 }, (_, i) => i + 1));
     expect(state.get('w-49')).toBe(99);
     state.stop();
@@ -49,7 +50,7 @@ describe('worker agents batch by tick', () => {
   it('answer each command of a batch on its own, in order, with its typed error', { timeout: 30_000 }, async () => {
     const state = createThreadSafeState<Record<string, number>>();
     const { results, posted } = await run(state, 'mixed', 'mixed');
-    expect(posted).toEqual([{ kind: 'commands', commands: 6, watching: false }]);
+    expect(posted).toEqual([{ kind: 'rows', commands: 6, watching: false }]);
     expect(results).toEqual([
       { value: 1 },
       // Applied after the first: the state was at version 1, not 0.
@@ -61,6 +62,17 @@ describe('worker agents batch by tick', () => {
     ]);
     expect(state.get('a')).toBe(4);
     expect(state.getMetrics().rejectedCount).toBe(2);
+    state.stop();
+  });
+
+  it('have their well-formed sets checked once, on the agent side, and not parsed again by the state actor', { timeout: 30_000 }, async () => {
+    const state = createThreadSafeState<Record<string, number>>();
+    const parse = vi.spyOn(StateCommandSchema, 'safeParse');
+    await run(state, 'sets', 'sets', 20);
+    expect(parse).not.toHaveBeenCalled();
+    await run(state, 'mixed', 'mixed');
+    // The read, the delete and the set with an empty key, which the schema refuses with its typed error.
+    expect(parse.mock.calls.map(([command]) => (command as { type: string; key: string }).key)).toEqual(['', 'a', 'missing']);
     state.stop();
   });
 
@@ -100,8 +112,8 @@ describe('worker agents batch by tick', () => {
     const { results, posted } = await watcher;
     expect(results).toEqual({ counter: 20 });
     // It said it watched with its first check, and that it no longer did once the wait was over.
-    expect(posted.at(0)).toEqual({ kind: 'commands', commands: 1, watching: true });
-    expect(posted.at(-1)).toEqual({ kind: 'commands', commands: 0, watching: false });
+    expect(posted.at(0)).toEqual({ kind: 'rows', commands: 1, watching: true });
+    expect(posted.at(-1)).toEqual({ kind: 'rows', commands: 0, watching: false });
     const changed = posts().flatMap(({ message }) => message.changed);
     expect(changed.length).toBeGreaterThan(0);
     expect(changed).toEqual([...changed].sort((a, b) => a - b));

@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { createActor, toPromise } from 'xstate';
 import { createThreadSafeState } from 'concord-state';
 import { fromWorkerAgent, FromWorkerSchema, ToWorkerSchema, WorkerAgentError } from 'concord-state/workers';
+import { fromRows, toRows } from '../../src/workers/commandRows.ts';
 import { readFromWorker, readToWorker } from '../../src/workers/workerMessages.ts';
 
 const sparse = (length: number, items: Record<number, unknown> = {}) => Object.assign(new Array<unknown>(length), items);
@@ -23,6 +24,14 @@ const fromWorker: unknown[] = [
   { kind: 'commands', commands: [set], watching: false, extra: 1 },
   { kind: 'commands', commands: { 0: set, length: 1 }, watching: false },
   { kind: 'command', command: set },
+  { kind: 'rows', ...toRows([set, { type: 'state.get', key: 'a' }, set]), watching: false },
+  { kind: 'rows', shapes: [], rows: [], watching: true },
+  { kind: 'rows', shapes: [['type', 'key']], rows: [0, 'state.get'], watching: false },
+  { kind: 'rows', shapes: [['type', 'key']], rows: [1, 'state.get', 'a'], watching: false },
+  { kind: 'rows', shapes: [['type', 'key']], rows: ['0', 'state.get', 'a'], watching: false },
+  { kind: 'rows', shapes: [['type', 1]], rows: [0, 'state.get', 'a'], watching: false },
+  { kind: 'rows', shapes: [['type', 'key']], rows: [0, 'state.get', 'a'] },
+  { kind: 'rows', shapes: [['type', 'key']], rows: [0, 'state.get', 'a'], watching: false, commands: [] },
   { kind: 'done', output: { any: 'thing' } },
   { kind: 'done' },
   { kind: 'failed', error: { name: 'RangeError', message: 'no' } },
@@ -31,12 +40,14 @@ const fromWorker: unknown[] = [
   'commands',
 ];
 
-const reply = { type: 'state.reply', requestId: 'w#1:0', ok: true, result: 1 };
+// A reply as ReplyRows lay it out: request id, ok, result.
+const reply = ['w#1:0', true, 1];
 const toWorker: unknown[] = [
-  { kind: 'batch', replies: [reply], changed: [1, 2] },
+  { kind: 'batch', replies: reply, changed: [1, 2] },
   { kind: 'batch', replies: [], changed: [] },
-  { kind: 'batch', replies: [reply] },
-  { kind: 'batch', replies: [reply], changed: [], extra: true },
+  { kind: 'batch', replies: reply.slice(1), changed: [] },
+  { kind: 'batch', replies: reply },
+  { kind: 'batch', replies: reply, changed: [], extra: true },
   { kind: 'reply', reply },
   undefined,
 ];
@@ -45,12 +56,23 @@ describe('the port messages, read without zod', () => {
   it('refuse an array with holes, which zod would walk to its claimed length', () => {
     for (const commands of [sparse(2 ** 32 - 1, { 0: set }), sparse(3, { 0: set, 2: set })]) {
       expect(readFromWorker({ kind: 'commands', commands, watching: false })).toBeNull();
+      expect(readFromWorker({ kind: 'rows', shapes: [['type']], rows: commands, watching: false })).toBeNull();
+      expect(readFromWorker({ kind: 'rows', shapes: commands, rows: [], watching: false })).toBeNull();
       expect(readToWorker({ kind: 'batch', replies: [], changed: commands })).toBeNull();
     }
   });
 
   it('readFromWorker accepts what FromWorkerSchema accepts, and nothing else', () => {
     for (const message of fromWorker) expect([message, readFromWorker(message) !== null]).toEqual([message, FromWorkerSchema.safeParse(message).success]);
+  });
+
+  it('read a rows message as the commands it lays out, in order, each key an own one', () => {
+    const hostile = JSON.parse('{"type": "state.set", "__proto__": {"polluted": true}, "key": "a"}') as object;
+    const commands = [set, { type: 'state.get', key: 'a' }, hostile, set];
+    expect(readFromWorker({ kind: 'rows', ...toRows(commands), watching: true })).toStrictEqual({ kind: 'commands', commands, watching: true });
+    const [, , read] = fromRows(toRows(commands).shapes, toRows(commands).rows) ?? [];
+    expect(Object.getPrototypeOf(read)).toBe(Object.prototype);
+    expect(Object.hasOwn(read as object, '__proto__')).toBe(true);
   });
 
   it('readToWorker accepts the envelopes ToWorkerSchema accepts, and nothing else', () => {
@@ -68,6 +90,8 @@ describe('a worker posting outside the protocol', () => {
       { kind: 'commands', commands: [set], watching: false, extra: 1 },
       { kind: 'commands', commands: sparse(2 ** 32 - 1, { 0: set }), watching: false },
       { kind: 'command', command: set },
+      // A whole message is read before any of it is applied: the set in its first row does not reach the state.
+      { kind: 'rows', shapes: [Object.keys(set)], rows: [0, ...Object.values(set), 1], watching: false },
     ];
     const failures = await Promise.all(
       messages.map((message, i) =>
