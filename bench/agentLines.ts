@@ -16,8 +16,8 @@ import { lineOf, type Line } from './line.ts';
 import { portEchoCommandsPerSecond } from './portEcho.ts';
 
 const MANY_IN_FLIGHT = 256;
-/** Commands per worker on the many-in-flight lines: enough for a rate, fewer than one at a time needs to be timed. */
-const MANY_IN_FLIGHT_TIMES = 5_000;
+/** Commands per worker on the many-in-flight lines: enough that each round's fresh worker threads warming up are a small part of it (docs/performance.md). */
+const MANY_IN_FLIGHT_TIMES = 50_000;
 
 const plural = (count: number, noun: string) => `${count} ${noun}${count === 1 ? '' : 's'}`;
 
