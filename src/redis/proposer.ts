@@ -4,7 +4,7 @@ import { StateEntryTooLargeError, StateUnavailableError } from './redisErrors.ts
 import type { RequestFate } from './seenRequests.ts';
 import { ENTRY_OVERHEAD, entryFields, PROPOSAL_OVERHEAD } from './streamEntry.ts';
 import { sleep } from './sleep.ts';
-import { READ_COUNT, type RawEntry } from './tailReader.ts';
+import { deliverRead, READ_COUNT, type RawEntry, type TailSink } from './tailReader.ts';
 
 /** Proposals in one entry: a burst of writes is one entry, and one entry's apply is one step of every replica. */
 const ENTRY_PROPOSALS = 256;
@@ -22,14 +22,13 @@ export interface ProposerLimits {
 /**
  * The read that rides behind each pipeline of appends: the stream after the
  * replica's last entry (its own entries just appended included), then the
- * trim point, on the same connection and in that order, handed on as the
- * tail reader hands on its reads (deliverRead).
+ * trim point, on the same connection and in that order, handed to the same
+ * sink as the tail reader's reads (deliverRead).
  */
 export interface ReadBack {
   /** The meta hash, which holds the trim point. */
   readonly meta: string;
-  lastId(): string;
-  deliver(after: string, entries: readonly RawEntry[], floor: unknown): void;
+  readonly sink: TailSink;
 }
 
 interface Outstanding {
@@ -193,7 +192,7 @@ export class Proposer {
     if (this.#redis.status !== 'ready') return 0;
     const origin = { origin: this.#origin, label: this.#label, watermark: this.#watermark() };
     const entries = this.#entriesOf(batch);
-    const after = this.#readBack.lastId();
+    const after = this.#readBack.sink.lastId();
     const pipeline = this.#redis.pipeline();
     for (const entry of entries) pipeline.xadd(this.#stream, '*', ...entryFields(origin, entry));
     pipeline.xrangeBuffer(this.#stream, `(${after}`, '+', 'COUNT', READ_COUNT).hget(this.#readBack.meta, 'floorId');
@@ -210,7 +209,9 @@ export class Proposer {
     }
     const [[rangeError, range] = [null, null], [floorError, floor] = [null, null]] = results.slice(entries.length);
     try {
-      if (rangeError === null && floorError === null) this.#readBack.deliver(after, (range as RawEntry[] | null) ?? [], floor);
+      // A reload that fails (Redis gone again) is retried when the tail reader finds the gap.
+      if (rangeError === null && floorError === null)
+        void deliverRead(this.#readBack.sink, after, (range as RawEntry[] | null) ?? [], floor)?.catch(() => undefined);
     } catch {
       // What the read-back could not hand on, the tail reader reads again: the appends stay confirmed.
     }

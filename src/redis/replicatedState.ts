@@ -38,7 +38,7 @@ import type { ReplicatedThreadSafeState } from './replicatedThreadSafeState.ts';
 import { encodeProposal, type Proposal, type StreamEntry } from './streamEntry.ts';
 import { StreamSync } from './streamSync.ts';
 import { SnapshotPublisher } from './snapshotPublisher.ts';
-import { deliverRead, TailReader, type TailSink } from './tailReader.ts';
+import { TailReader, type TailSink } from './tailReader.ts';
 
 /** What `connectThreadSafeState` hands the state it made. */
 export interface ReplicaWiring<T extends object> {
@@ -74,11 +74,20 @@ export class ReplicatedState<T extends object> implements ReplicatedThreadSafeSt
   #unsubscribe: () => void = () => undefined;
   #closing: Promise<void> | null = null;
   #reloading: Promise<void> | null = null;
+  /** What modify reads and proposes through: the replica of the moment, this state's proposals and config. */
+  readonly #modifyScope: ModifyScope<T>;
   /** Agents' actors, told when the state closes. */
   readonly #closeListeners = new Set<() => void>();
 
   constructor(wiring: ReplicaWiring<T>) {
     this.#wiring = wiring;
+    this.#modifyScope = {
+      replica: () => this.#replica,
+      propose: (build) => this.#propose('modify a key', build),
+      guard: wiring.config.guard,
+      clock: wiring.config.clock,
+      maxRetries: wiring.own.maxRetries,
+    };
     this.name = wiring.own.name;
     this.origin = wiring.origin;
     this.#replica = wiring.replica;
@@ -99,12 +108,7 @@ export class ReplicatedState<T extends object> implements ReplicatedThreadSafeSt
       wiring.keys.stream,
       { origin: wiring.origin, label: wiring.own.label },
       { timeoutMs: wiring.own.commandTimeoutMs, maxEntryBytes: wiring.own.maxEntryBytes },
-      // A reload that fails (Redis gone again) is retried when the tail reader finds the gap.
-      {
-        meta: wiring.keys.meta,
-        lastId: () => this.#replica.lastId,
-        deliver: (after, entries, floor) => void deliverRead(sink, after, entries, floor)?.catch(() => undefined),
-      },
+      { meta: wiring.keys.meta, sink },
     );
     this.#syncs = new StreamSync(wiring.commands, wiring.keys.stream, wiring.own.commandTimeoutMs);
     this.#publisher = new SnapshotPublisher(wiring.commands, wiring.keys);
@@ -227,14 +231,7 @@ export class ReplicatedState<T extends object> implements ReplicatedThreadSafeSt
   }
 
   modify<K extends StateKey<T>>(key: K, recipe: (draft: Draft<T[K]>) => T[K] | void | undefined, options?: ModifyOptions<T[K]>): Promise<T[K]> {
-    const scope: ModifyScope<T> = {
-      replica: () => this.#replica,
-      propose: (build) => this.#propose('modify a key', build),
-      guard: this.#wiring.config.guard,
-      clock: this.#wiring.config.clock,
-      maxRetries: this.#wiring.own.maxRetries,
-    };
-    return modifyAcrossProcesses(scope, key, recipe as Recipe, options) as Promise<T[K]>;
+    return modifyAcrossProcesses(this.#modifyScope, key, recipe as Recipe, options) as Promise<T[K]>;
   }
 
   rollback(targetVersion: number, options?: WriteOptions): Promise<number> {
