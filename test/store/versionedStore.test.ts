@@ -29,6 +29,32 @@ describe('VersionedStore', () => {
     expect(store.write('k', 4, ABSENT)).toBe(undefined);
   });
 
+  it('latest finds only the string keys written: not a number for its string, not a name on Object.prototype', () => {
+    const store = new VersionedStore();
+    store.write('5', 1, 'five');
+    store.write('__proto__', 2, 'own');
+    store.write('gone', 3, 'here');
+    store.write('gone', 4, ABSENT);
+    expect(store.latest('5')).toBe('five');
+    expect(store.latest(5 as unknown as string)).toBe(ABSENT);
+    expect(store.latest('__proto__')).toBe('own');
+    expect(store.latest('toString')).toBe(ABSENT);
+    expect(store.latest('gone')).toBe(ABSENT);
+    expect(store.latest('never')).toBe(ABSENT);
+  });
+
+  it('latest sees what restoreKeyVersions adds: a key known only by its version is absent', () => {
+    const store = new VersionedStore();
+    store.write('kept', 1, 'value');
+    store.restoreKeyVersions([
+      ['kept', 7],
+      ['deleted', 5],
+    ]);
+    expect(store.latest('kept')).toBe('value');
+    expect(store.latest('deleted')).toBe(ABSENT);
+    expect(store.keyVersion('deleted')).toBe(5);
+  });
+
   it('objectAt puts the undone values back over the newest ones, removing keys that were absent', () => {
     const store = new VersionedStore();
     store.write('kept', 0, 1);
