@@ -4,14 +4,7 @@
  * agents beside a MessagePort echo with the same messages; the pipeline
  * beside as many empty actors as it runs.
  */
-import {
-  directCommandsPerSecond,
-  echoCommandsPerSecond,
-  emptyPipelineMillis,
-  fromAgentCommandsPerSecond,
-  pipelineMillis,
-  workerCommandsPerSecond,
-} from './agents.ts';
+import { agentCommandsPerSecond, directAgents, echoAgents, emptyPipelineMillis, fromAgentAgents, pipelineMillis, workerCommandsPerSecond } from './agents.ts';
 import { lineOf, type Line } from './line.ts';
 import { portEchoCommandsPerSecond } from './portEcho.ts';
 
@@ -23,25 +16,16 @@ const plural = (count: number, noun: string) => `${count} ${noun}${count === 1 ?
 
 export async function measureAgentLines(record: (line: Line) => Line): Promise<void> {
   for (const agents of [1, 4]) {
-    const echo = record(
-      lineOf(`floor: in-process echo actor, ${plural(agents, 'agent')} at once`, { value: await echoCommandsPerSecond(agents), unit: 'cmds/s' }),
-    );
+    const [echoRate, directRate, fromAgentRate] = (await agentCommandsPerSecond(agents, [echoAgents, directAgents, fromAgentAgents])) as [
+      number,
+      number,
+      number,
+    ];
+    const echo = record(lineOf(`floor: in-process echo actor, ${plural(agents, 'agent')} at once`, { value: echoRate, unit: 'cmds/s' }));
     const straight = record(
-      lineOf(
-        `agents sending events straight: ${agents} at once`,
-        { value: await directCommandsPerSecond(agents), unit: 'cmds/s' },
-        [echo],
-        'one round trip per command',
-      ),
+      lineOf(`agents sending events straight: ${agents} at once`, { value: directRate, unit: 'cmds/s' }, [echo], 'one round trip per command'),
     );
-    record(
-      lineOf(
-        `fromAgent agents: ${agents} at once`,
-        { value: await fromAgentCommandsPerSecond(agents), unit: 'cmds/s' },
-        [straight],
-        'the same, through StateClient',
-      ),
-    );
+    record(lineOf(`fromAgent agents: ${agents} at once`, { value: fromAgentRate, unit: 'cmds/s' }, [straight], 'the same, through StateClient'));
   }
   for (const workers of [1, 2, 4]) {
     const echo = record(

@@ -53,28 +53,36 @@ function directWriter(target: AnyActorRef, agentId: string, times: number, done:
   );
 }
 
-/**
- * Commands per second from `agents` in-process agents writing at once, one
- * command in flight each (a round trip per command), median of `rounds`
- * after one warm-up round. `run` starts one agent and resolves when it is done.
- */
-async function agentCommandsPerSecond(
-  agents: number,
-  times: number,
-  rounds: number,
-  run: (target: AnyActorRef, agentId: string) => Promise<unknown>,
-  makeTarget: () => CommandTarget = concordTarget,
-): Promise<number> {
-  const rates: number[] = [];
-  for (let round = 0; round <= rounds; round++) {
-    const target = makeTarget();
-    const started = performance.now();
-    await Promise.all(Array.from({ length: agents }, (_, i) => run(target.actor, `agent${i}`)));
-    if (round > 0) rates.push(((agents * times) / (performance.now() - started)) * 1000);
-    target.stop();
-  }
-  return median(rates);
+/** One subject of the in-process agent lines: what its agents send to, and how one of them runs `times` commands. */
+interface AgentSubject {
+  readonly times: number;
+  readonly makeTarget: () => CommandTarget;
+  readonly run: (target: AnyActorRef, agentId: string) => Promise<unknown>;
 }
+
+/**
+ * Commands per second of each subject, from `agents` in-process agents
+ * writing at once, one command in flight each (a round trip per command):
+ * medians of `rounds` after one warm-up round each, the subjects' rounds
+ * taking turns, so each ratio between them is measured under the same load.
+ */
+export async function agentCommandsPerSecond(agents: number, subjects: readonly AgentSubject[], rounds = 5): Promise<number[]> {
+  const rates = subjects.map((): number[] => []);
+  for (let round = 0; round <= rounds; round++) {
+    for (const [i, { times, makeTarget, run }] of subjects.entries()) {
+      collectGarbage();
+      const target = makeTarget();
+      const started = performance.now();
+      await Promise.all(Array.from({ length: agents }, (_, agent) => run(target.actor, `agent${agent}`)));
+      if (round > 0) rates[i]?.push(((agents * times) / (performance.now() - started)) * 1000);
+      target.stop();
+    }
+  }
+  return rates.map(median);
+}
+
+/** Between rounds, so that no round collects the garbage of the subject before it. */
+const collectGarbage = (globalThis as { gc?: () => void }).gc ?? (() => undefined);
 
 function concordTarget(): CommandTarget {
   const state = createThreadSafeState<Record<string, number>>({ maxHistorySize: 1000 });
@@ -95,27 +103,23 @@ function echoTarget(): CommandTarget {
 const direct = (times: number) => (target: AnyActorRef, agentId: string) =>
   new Promise<void>((resolve) => directWriter(target, agentId, times, resolve).start());
 
-/** Agents sending protocol events straight to the state actor. */
-export function directCommandsPerSecond(agents: number, times = 100_000, rounds = 5): Promise<number> {
-  return agentCommandsPerSecond(agents, times, rounds, direct(times));
-}
-
-/** The same agents, sending to an actor that only echoes a reply: the floor of a round trip in-process. */
-export function echoCommandsPerSecond(agents: number, times = 100_000, rounds = 5): Promise<number> {
-  return agentCommandsPerSecond(agents, times, rounds, direct(times), echoTarget);
-}
-
 /** An agent as users write one: `fromAgent`, through its StateClient. */
 const clientWriter = fromAgent(async ({ state }, input: { agentId: string; state: never; times: number }) => {
   for (let i = 0; i < input.times; i++) await state.set(input.agentId, i);
 });
 
-/** The same figure for `fromAgent` agents, whose StateClient correlates each reply and watches for its timeout. */
-export function fromAgentCommandsPerSecond(agents: number, times = 50_000, rounds = 5): Promise<number> {
-  return agentCommandsPerSecond(agents, times, rounds, (target, agentId) =>
-    toPromise(createActor(clientWriter, { input: { agentId, state: target as never, times } }).start()),
-  );
-}
+/** Agents speaking the protocol themselves, sending to an actor that only echoes a reply: the floor of a round trip in-process. */
+export const echoAgents: AgentSubject = { times: 100_000, makeTarget: echoTarget, run: direct(100_000) };
+
+/** The same agents, sending protocol events straight to the state actor. */
+export const directAgents: AgentSubject = { times: 100_000, makeTarget: concordTarget, run: direct(100_000) };
+
+/** `fromAgent` agents, whose StateClient correlates each reply and watches for its timeout. */
+export const fromAgentAgents: AgentSubject = {
+  times: 50_000,
+  makeTarget: concordTarget,
+  run: (target, agentId) => toPromise(createActor(clientWriter, { input: { agentId, state: target as never, times: 50_000 } }).start()),
+};
 
 function contracts(count: number): Contract[] {
   return Array.from({ length: count }, (_, i) => ({
