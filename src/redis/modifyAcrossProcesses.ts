@@ -4,7 +4,7 @@ import type { Recipe } from '../protocol.ts';
 import type { ModifyOptions } from '../threadSafeState.ts';
 import { checkedKey } from '../values/stateKey.ts';
 import type { ValueGuard } from '../values/valueGuard.ts';
-import { checkedOptions, stamped } from './proposals.ts';
+import { optionsParsedBy, stamped } from './proposals.ts';
 import type { Replica } from './replica.ts';
 import { runRecipe } from './runRecipe.ts';
 import { sleep } from './sleep.ts';
@@ -32,7 +32,7 @@ export async function modifyAcrossProcesses<T extends object>(
   recipe: Recipe,
   options: ModifyOptions<unknown> | undefined,
 ): Promise<unknown> {
-  const { expectedKeyVersion, default: fallback, ...rest } = checkedOptions(options, ModifyOptionsSchema);
+  const { expectedKeyVersion, default: fallback, ...rest } = optionsParsedBy(options, ModifyOptionsSchema);
   const fallbackGiven = typeof options === 'object' && 'default' in options;
   for (let attempt = 0; ; attempt++) {
     checkedKey(key);

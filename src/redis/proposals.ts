@@ -6,8 +6,8 @@ import { checkedKey } from '../values/stateKey.ts';
 import type { ValueGuard } from '../values/valueGuard.ts';
 import type { Proposal, WireWrite } from './streamEntry.ts';
 
-/** A write's options, checked: a field `schema` does not name, or of the wrong type, throws StateValidationError. */
-export function checkedOptions<S extends z.ZodObject>(options: unknown, schema: S): z.infer<S> {
+/** A write's options as `schema` parses them: a field it does not name, or of the wrong type, throws StateValidationError. */
+export function optionsParsedBy<S extends z.ZodObject>(options: unknown, schema: S): z.infer<S> {
   if (options === undefined) return {} as z.infer<S>;
   const refused = unknownOptions(options, schema);
   if (refused !== null) throw refused;

@@ -28,7 +28,7 @@ import type {
 } from '../threadSafeState.ts';
 import { modifyAcrossProcesses, type ModifyScope } from './modifyAcrossProcesses.ts';
 import { openReplica } from './openReplica.ts';
-import { checkedOptions, stamped, updateEntries } from './proposals.ts';
+import { optionsParsedBy, stamped, updateEntries } from './proposals.ts';
 import { checkedKey } from '../values/stateKey.ts';
 import { Proposer } from './proposer.ts';
 import type { RedisKeys } from './redisKeys.ts';
@@ -198,7 +198,7 @@ export class ReplicatedState<T extends object> implements ReplicatedThreadSafeSt
 
   set<K extends StateKey<T>>(key: K, value: T[K], options?: KeyWriteOptions): Promise<number> {
     return this.#propose('set a key', () => {
-      const { expectedKeyVersion, ...rest } = checkedOptions(options, KeyWriteOptionsSchema);
+      const { expectedKeyVersion, ...rest } = optionsParsedBy(options, KeyWriteOptionsSchema);
       this.#wiring.config.guard(checkedKey(key), value);
       return stamped(
         { type: 'set', key, value, ...(expectedKeyVersion === undefined ? {} : { expectedKeyVersion }) },
@@ -211,7 +211,7 @@ export class ReplicatedState<T extends object> implements ReplicatedThreadSafeSt
 
   update(values: Partial<T>, options?: UpdateOptions<T>): Promise<number> {
     return this.#propose('update keys', () => {
-      const { expectedKeyVersions, ...rest } = checkedOptions(options, UpdateOptionsSchema);
+      const { expectedKeyVersions, ...rest } = optionsParsedBy(options, UpdateOptionsSchema);
       const entries = updateEntries(values, this.#wiring.config.guard);
       const expected = expectedKeyVersions === undefined ? {} : { expectedKeyVersions: Object.entries(expectedKeyVersions) };
       return stamped({ type: 'update', entries, ...expected }, rest, this.#wiring.config.clock, options);
@@ -220,7 +220,7 @@ export class ReplicatedState<T extends object> implements ReplicatedThreadSafeSt
 
   delete(key: StateKey<T>, options?: KeyWriteOptions): Promise<boolean> {
     return this.#propose('delete a key', () => {
-      const { expectedKeyVersion, ...rest } = checkedOptions(options, KeyWriteOptionsSchema);
+      const { expectedKeyVersion, ...rest } = optionsParsedBy(options, KeyWriteOptionsSchema);
       const write = { type: 'delete' as const, key: checkedKey(key), ...(expectedKeyVersion === undefined ? {} : { expectedKeyVersion }) };
       return stamped(write, rest, this.#wiring.config.clock, options);
     });
@@ -286,7 +286,7 @@ export class ReplicatedState<T extends object> implements ReplicatedThreadSafeSt
   }
 
   #writeOptions(options: WriteOptions | undefined) {
-    return checkedOptions(options, WriteOptionsSchema);
+    return optionsParsedBy(options, WriteOptionsSchema);
   }
 
   /** Builds, checks and sends one proposal; never throws: every failure is a rejection. */
