@@ -11,24 +11,20 @@ const writer = fromWorkerAgent<{ started: number; ended: number }, { agentId: st
 );
 
 /**
- * Commands per second from `workers` worker agents writing at once, each
- * keeping `inFlight` commands in flight, from the first command of the first
- * to start to the last of the last to end (thread start-up excluded), median
- * of `rounds`.
+ * One round of `workers` worker agents writing at once, each keeping
+ * `inFlight` commands in flight: commands per second from the first command
+ * of the first to start to the last of the last to end (thread start-up
+ * excluded).
  */
-export async function workerCommandsPerSecond(workers: number, inFlight = 1, times = 10_000, rounds = 3): Promise<number> {
-  const rates: number[] = [];
-  for (let round = 0; round < rounds; round++) {
-    const state = createThreadSafeState<Record<string, number>>({ maxHistorySize: 1000 });
-    const agents = Array.from({ length: workers }, (_, i) =>
-      createActor(writer, { input: { agentId: `w${i}`, state: state.actor as never, times, inFlight } }).start(),
-    );
-    const spans = await Promise.all(agents.map((agent) => toPromise(agent)));
-    const elapsed = Math.max(...spans.map((span) => span.ended)) - Math.min(...spans.map((span) => span.started));
-    rates.push(((workers * times) / elapsed) * 1000);
-    state.stop();
-  }
-  return median(rates);
+export async function workerRound(workers: number, inFlight: number, times: number): Promise<number> {
+  const state = createThreadSafeState<Record<string, number>>({ maxHistorySize: 1000 });
+  const agents = Array.from({ length: workers }, (_, i) =>
+    createActor(writer, { input: { agentId: `w${i}`, state: state.actor as never, times, inFlight } }).start(),
+  );
+  const spans = await Promise.all(agents.map((agent) => toPromise(agent)));
+  const elapsed = Math.max(...spans.map((span) => span.ended)) - Math.min(...spans.map((span) => span.started));
+  state.stop();
+  return ((workers * times) / elapsed) * 1000;
 }
 
 /** What an in-process agent sends its commands to: Concord's state actor, or the echo floor. */
@@ -61,28 +57,18 @@ interface AgentSubject {
 }
 
 /**
- * Commands per second of each subject, from `agents` in-process agents
- * writing at once, one command in flight each (a round trip per command):
- * medians of `rounds` after one warm-up round each, the subjects' rounds
- * taking turns, so each ratio between them is measured under the same load.
+ * One round of a subject: commands per second from `agents` in-process
+ * agents writing at once, one command in flight each (a round trip per
+ * command).
  */
-export async function agentCommandsPerSecond(agents: number, subjects: readonly AgentSubject[], rounds = 5): Promise<number[]> {
-  const rates = subjects.map((): number[] => []);
-  for (let round = 0; round <= rounds; round++) {
-    for (const [i, { times, makeTarget, run }] of subjects.entries()) {
-      collectGarbage();
-      const target = makeTarget();
-      const started = performance.now();
-      await Promise.all(Array.from({ length: agents }, (_, agent) => run(target.actor, `agent${agent}`)));
-      if (round > 0) rates[i]?.push(((agents * times) / (performance.now() - started)) * 1000);
-      target.stop();
-    }
-  }
-  return rates.map(median);
+export async function agentRound(agents: number, { times, makeTarget, run }: AgentSubject): Promise<number> {
+  const target = makeTarget();
+  const started = performance.now();
+  await Promise.all(Array.from({ length: agents }, (_, agent) => run(target.actor, `agent${agent}`)));
+  const rate = ((agents * times) / (performance.now() - started)) * 1000;
+  target.stop();
+  return rate;
 }
-
-/** Between rounds, so that no round collects the garbage of the subject before it. */
-const collectGarbage = (globalThis as { gc?: () => void }).gc ?? (() => undefined);
 
 function concordTarget(): CommandTarget {
   const state = createThreadSafeState<Record<string, number>>({ maxHistorySize: 1000 });

@@ -32,6 +32,27 @@ export async function opsPerSecondAsync(ops: number, run: () => Promise<void>): 
   return median(rates);
 }
 
+const collectGarbage = (globalThis as { gc?: () => void }).gc ?? (() => undefined);
+
+/**
+ * The median of each subject's rates over `rounds` rounds (after
+ * `warmUpRounds` untimed ones), the subjects' rounds taking turns, one of
+ * each, then again, with a collection before each round: a ratio between two
+ * of them is measured under the same load, and no round collects the garbage
+ * of another. Each subject's round resolves with its rate.
+ */
+export async function ratesInTurns(subjects: readonly (() => Promise<number>)[], rounds: number, warmUpRounds = 0): Promise<number[]> {
+  const rates = subjects.map((): number[] => []);
+  for (let round = 0; round < warmUpRounds + rounds; round++) {
+    for (const [i, subject] of subjects.entries()) {
+      collectGarbage();
+      const rate = await subject();
+      if (round >= warmUpRounds) rates[i]?.push(rate);
+    }
+  }
+  return rates.map(median);
+}
+
 /** Untimed calls before timing `microsPerCall`, so the JIT has compiled the path being measured. */
 const WARM_UP_CALLS = 100;
 

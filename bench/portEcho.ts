@@ -10,7 +10,6 @@
 import { Worker } from 'node:worker_threads';
 import type { FromWorker, ToWorker } from 'concord-state/workers';
 import { fromRows } from '../src/workers/commandRows.ts';
-import { median } from './harness.ts';
 import { perTick } from './workers/perTick.ts';
 
 // The entry that compiles a TypeScript worker script with tsx, as fromWorkerAgent's does.
@@ -23,7 +22,7 @@ interface Span {
 }
 
 /** One round: `workers` threads of `times` commands each; commands per second from the first sent to the last answered. */
-async function echoRound(workers: number, inFlight: number, times: number): Promise<number> {
+export async function echoRound(workers: number, inFlight: number, times: number): Promise<number> {
   const threads = Array.from(
     { length: workers },
     (_, i) => new Worker(typescriptEntry, { workerData: { script: echoScript.href, input: { agentId: `w${i}`, times, inFlight } } }),
@@ -52,11 +51,4 @@ async function echoRound(workers: number, inFlight: number, times: number): Prom
   await Promise.all(threads.map((thread) => thread.terminate()));
   const elapsed = Math.max(...spans.map((span) => span.ended)) - Math.min(...spans.map((span) => span.started));
   return ((workers * times) / elapsed) * 1000;
-}
-
-/** Commands per second of `workers` echo workers keeping `inFlight` commands in flight each, median of `rounds`. */
-export async function portEchoCommandsPerSecond(workers: number, inFlight = 1, times = 10_000, rounds = 3): Promise<number> {
-  const rates: number[] = [];
-  for (let round = 0; round < rounds; round++) rates.push(await echoRound(workers, inFlight, times));
-  return median(rates);
 }
