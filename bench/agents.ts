@@ -53,7 +53,7 @@ function directWriter(target: AnyActorRef, agentId: string, times: number, done:
 interface AgentSubject {
   readonly times: number;
   readonly makeTarget: () => CommandTarget;
-  readonly run: (target: AnyActorRef, agentId: string) => Promise<unknown>;
+  readonly run: (target: AnyActorRef, agentId: string, times: number) => Promise<unknown>;
 }
 
 /**
@@ -64,7 +64,7 @@ interface AgentSubject {
 export async function agentRound(agents: number, { times, makeTarget, run }: AgentSubject): Promise<number> {
   const target = makeTarget();
   const started = performance.now();
-  await Promise.all(Array.from({ length: agents }, (_, agent) => run(target.actor, `agent${agent}`)));
+  await Promise.all(Array.from({ length: agents }, (_, agent) => run(target.actor, `agent${agent}`, times)));
   const rate = ((agents * times) / (performance.now() - started)) * 1000;
   target.stop();
   return rate;
@@ -86,8 +86,7 @@ function echoTarget(): CommandTarget {
   return { actor, stop: () => actor.stop() };
 }
 
-const direct = (times: number) => (target: AnyActorRef, agentId: string) =>
-  new Promise<void>((resolve) => directWriter(target, agentId, times, resolve).start());
+const direct = (target: AnyActorRef, agentId: string, times: number) => new Promise<void>((resolve) => directWriter(target, agentId, times, resolve).start());
 
 /** An agent as users write one: `fromAgent`, through its StateClient. */
 const clientWriter = fromAgent(async ({ state }, input: { agentId: string; state: never; times: number }) => {
@@ -95,16 +94,16 @@ const clientWriter = fromAgent(async ({ state }, input: { agentId: string; state
 });
 
 /** Agents speaking the protocol themselves, sending to an actor that only echoes a reply: the floor of a round trip in-process. */
-export const echoAgents: AgentSubject = { times: 100_000, makeTarget: echoTarget, run: direct(100_000) };
+export const echoAgents: AgentSubject = { times: 100_000, makeTarget: echoTarget, run: direct };
 
 /** The same agents, sending protocol events straight to the state actor. */
-export const directAgents: AgentSubject = { times: 100_000, makeTarget: concordTarget, run: direct(100_000) };
+export const directAgents: AgentSubject = { times: 100_000, makeTarget: concordTarget, run: direct };
 
 /** `fromAgent` agents, whose StateClient correlates each reply and watches for its timeout. */
 export const fromAgentAgents: AgentSubject = {
   times: 50_000,
   makeTarget: concordTarget,
-  run: (target, agentId) => toPromise(createActor(clientWriter, { input: { agentId, state: target as never, times: 50_000 } }).start()),
+  run: (target, agentId, times) => toPromise(createActor(clientWriter, { input: { agentId, state: target as never, times } }).start()),
 };
 
 function contracts(count: number): Contract[] {

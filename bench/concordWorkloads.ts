@@ -4,7 +4,7 @@
  * version, the history record, the mailbox and the promise the peers skip.
  */
 import { createThreadSafeState, type ThreadSafeState } from 'concord-state';
-import { microsPerCallWithin, numberedState, opsPerSecondAsync } from './harness.ts';
+import { collectGarbage, microsPerCallWithin, numberedState, opsPerSecondAsync } from './harness.ts';
 import { readLoop, ROLLBACK_BUDGET_MS, ROLLBACK_VERSIONS, ROLLBACK_WORKLOAD, UPDATE_PAYLOADS, type PeerRow } from './peerHarness.ts';
 
 type State = ThreadSafeState<Record<string, number>>;
@@ -89,8 +89,6 @@ async function rollbackMillis(state: State, keys: readonly string[]): Promise<nu
 }
 
 const NOTE = 'versions, history of 1000, awaited one by one';
-
-const collectGarbage = (globalThis as { gc?: () => void }).gc ?? (() => undefined);
 
 /** Concord on every workload of the peers, at each key count, one state per key count. */
 export async function measureConcord(keyCounts: readonly number[] = [10, 1000, 10_000, 100_000]): Promise<PeerRow[]> {

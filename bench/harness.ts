@@ -32,7 +32,8 @@ export async function opsPerSecondAsync(ops: number, run: () => Promise<void>): 
   return median(rates);
 }
 
-const collectGarbage = (globalThis as { gc?: () => void }).gc ?? (() => undefined);
+/** A full garbage collection, when the run has --expose-gc (npm run bench does); otherwise nothing. */
+export const collectGarbage = (globalThis as { gc?: () => void }).gc ?? (() => undefined);
 
 /**
  * The median of each subject's rates over `rounds` rounds (after

@@ -1,6 +1,6 @@
 /** Heap held by one structure: measured with it alive, then again once it is garbage. Run with --expose-gc. */
 
-const collectGarbage = (globalThis as { gc?: () => void }).gc ?? (() => undefined);
+import { collectGarbage } from './harness.ts';
 
 /** The heap in use while what `make` built is alive; it is garbage once this returns. */
 async function heapWhileHeld<T>(make: () => T | Promise<T>, release: (held: T) => void): Promise<number> {

@@ -6,7 +6,7 @@
  * historyPeers.ts; Concord runs the same workloads in concordWorkloads.ts.
  */
 import type { Unit } from './line.ts';
-import { keyNames, median, microsPerCallWithin, numberedState, opsPerSecond, ROUNDS } from './harness.ts';
+import { collectGarbage, keyNames, median, microsPerCallWithin, numberedState, opsPerSecond, ROUNDS } from './harness.ts';
 
 /** What a subject keeps, which decides what Concord is measured against it for. */
 export type PeerGroup = 'Concord' | 'keeps history' | 'keeps no history' | 'floor';
@@ -208,8 +208,6 @@ async function rollbackRow(peer: Peer, store: PeerStore, keys: readonly string[]
     ...(calls < MIN_CALLS ? { capped: `${calls} call${calls === 1 ? '' : 's'}: a call and its redo outlast ${ROLLBACK_BUDGET_MS} ms` } : {}),
   };
 }
-
-const collectGarbage = (globalThis as { gc?: () => void }).gc ?? (() => undefined);
 
 /**
  * Every peer on every workload at each key count (10, 1,000, 10,000 and
